@@ -1,0 +1,154 @@
+/*
+ * leadkit.h - the C API of leadkit, its one stable ABI.
+ *
+ * Conventions (they hold for every function in this header):
+ *  - Every function that can fail returns an lk_status: LK_OK (0) or a negative
+ *    error code. Codes never change value once released.
+ *  - On error, lk_last_error() returns a message for the calling thread that
+ *    names the argument at fault and what is wrong with it. Out-parameters and
+ *    caller buffers are left untouched, with one documented exception
+ *    (LK_ERR_NOT_FINITE from a predict call, see there).
+ *  - No C++ exception ever crosses this boundary.
+ *  - The caller allocates every output buffer. The library hands back only
+ *    handles, each freed by its lk_X_free(), which accepts NULL.
+ *  - Options structs begin with `size_t struct_size`; initialise them with
+ *    their lk_X_init() function so fields can be added without breaking ABI.
+ *  - Strings are UTF-8.
+ *
+ * Thread safety: a model handle is immutable after creation and may be used
+ * from any number of threads at once. lk_last_error() is thread-local.
+ */
+#ifndef LEADKIT_LEADKIT_H
+#define LEADKIT_LEADKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leadkit/version.h"
+
+#if defined(_WIN32) && !defined(LEADKIT_STATIC)
+#  if defined(LEADKIT_BUILDING)
+#    define LK_API __declspec(dllexport)
+#  else
+#    define LK_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) || defined(__clang__)
+#  define LK_API __attribute__((visibility("default")))
+#else
+#  define LK_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                              */
+
+typedef enum lk_status {
+  LK_OK = 0,
+  /* An argument is out of its domain (a zero dimension, a negative count...). */
+  LK_ERR_INVALID_ARGUMENT = -1,
+  /* A required pointer argument is NULL. */
+  LK_ERR_NULL_POINTER = -2,
+  /* Two sizes that must agree do not (features vs. model width, strides...). */
+  LK_ERR_DIMENSION_MISMATCH = -3,
+  /* A NaN or infinity where only finite numbers are allowed. */
+  LK_ERR_NOT_FINITE = -4,
+  /* Memory could not be allocated. */
+  LK_ERR_OUT_OF_MEMORY = -5,
+  /* A file could not be opened, read or written. */
+  LK_ERR_IO = -6,
+  /* Bytes that are not a valid leadkit model (truncated, foreign, corrupt). */
+  LK_ERR_FORMAT = -7,
+  /* The request is valid but this build or CPU does not support it. */
+  LK_ERR_UNSUPPORTED = -8,
+  /* A bug in leadkit: please report it with the message. */
+  LK_ERR_INTERNAL = -99
+} lk_status;
+
+/* The symbolic name of a status ("LK_ERR_NULL_POINTER"); "LK_UNKNOWN_STATUS"
+ * for a value that is not a status. Never NULL. */
+LK_API const char* lk_status_name(lk_status status);
+
+/* The message of the last error raised on the calling thread, or "" if none.
+ * Valid until the next leadkit call on the same thread. Never NULL. */
+LK_API const char* lk_last_error(void);
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                   */
+
+/* The version of the library that is loaded, e.g. "0.1.0". Compare with
+ * LEADKIT_VERSION_STRING to detect a header/library mismatch. */
+LK_API const char* lk_version(void);
+
+/* The same as LEADKIT_VERSION for the loaded library: major*10000+minor*100+patch. */
+LK_API int lk_version_number(void);
+
+/* ------------------------------------------------------------------------ */
+/* Execution options                                                         */
+
+typedef struct lk_exec_options {
+  /* sizeof(lk_exec_options) as the caller was compiled; set by lk_exec_options_init. */
+  size_t struct_size;
+  /* Worker threads for one call: 0 = all hardware threads, 1 = the calling
+   * thread only. Results are bit-identical for any value. Small inputs never
+   * start threads. */
+  int32_t threads;
+} lk_exec_options;
+
+/* Fills *options with the defaults (threads = 0). */
+LK_API lk_status lk_exec_options_init(lk_exec_options* options);
+
+/* ------------------------------------------------------------------------ */
+/* Logistic model: probability of conversion = sigmoid(x . w + b)            */
+
+typedef struct lk_logistic_model lk_logistic_model;
+
+/* Creates a model from n_features weights (copied) and an intercept. Weights
+ * and intercept must be finite; n_features must be at least 1. */
+LK_API lk_status lk_logistic_model_create(const float* weights, size_t n_features,
+                                          float intercept, lk_logistic_model** out_model);
+
+/* Frees a model; NULL is accepted and ignored. */
+LK_API void lk_logistic_model_free(lk_logistic_model* model);
+
+/* The number of features (columns) the model expects. */
+LK_API lk_status lk_logistic_model_n_features(const lk_logistic_model* model,
+                                              size_t* out_n_features);
+
+/* Copies the model's weights into weights[0 .. capacity) and its intercept
+ * into *out_intercept. capacity must be at least the model's n_features. */
+LK_API lk_status lk_logistic_model_params(const lk_logistic_model* model, float* weights,
+                                          size_t capacity, float* out_intercept);
+
+/*
+ * Scores n_rows leads. X is row-major float32: row i starts at
+ * X + i * row_stride (row_stride counted in floats, >= n_cols), and n_cols must
+ * equal the model's n_features. Writes the raw score x.w + b of each row to
+ * out_scores[0 .. n_rows). options may be NULL for the defaults.
+ *
+ * A row holding a NaN or infinity yields LK_ERR_NOT_FINITE, naming the first
+ * such row. The check is fused into the single pass over X, so by the time a
+ * bad row is seen earlier rows have been written; out_scores is then filled
+ * entirely with NaN so that no mix of valid and stale values can be mistaken
+ * for a result.
+ */
+LK_API lk_status lk_logistic_model_decision_function(const lk_logistic_model* model,
+                                                     const float* X, size_t n_rows,
+                                                     size_t n_cols, size_t row_stride,
+                                                     const lk_exec_options* options,
+                                                     float* out_scores);
+
+/* As lk_logistic_model_decision_function, but writes the probability
+ * sigmoid(x.w + b) in [0, 1], computed in the same fused pass. */
+LK_API lk_status lk_logistic_model_predict(const lk_logistic_model* model, const float* X,
+                                           size_t n_rows, size_t n_cols, size_t row_stride,
+                                           const lk_exec_options* options,
+                                           float* out_probabilities);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* LEADKIT_LEADKIT_H */

@@ -1,0 +1,7 @@
+// leadkit C++ API, umbrella header. Header-only over the C API in leadkit.h.
+#pragma once
+
+#include "leadkit/error.hpp"
+#include "leadkit/exec_options.hpp"
+#include "leadkit/leadkit.h"
+#include "leadkit/logistic_model.hpp"

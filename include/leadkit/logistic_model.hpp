@@ -1,0 +1,75 @@
+// leadkit C++ API: predictive scoring, P(conversion) = sigmoid(x . w + b).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "leadkit/error.hpp"
+#include "leadkit/exec_options.hpp"
+
+namespace leadkit {
+
+// An immutable logistic model; safe to share across threads. Move-only.
+class LogisticModel {
+ public:
+  LogisticModel(const float* weights, std::size_t n_features, float intercept) {
+    lk_logistic_model* h = nullptr;
+    detail::check(lk_logistic_model_create(weights, n_features, intercept, &h));
+    handle_.reset(h);
+  }
+  LogisticModel(const std::vector<float>& weights, float intercept)
+      : LogisticModel(weights.data(), weights.size(), intercept) {}
+
+  std::size_t n_features() const {
+    std::size_t n = 0;
+    detail::check(lk_logistic_model_n_features(handle_.get(), &n));
+    return n;
+  }
+  std::vector<float> weights() const {
+    std::vector<float> w(n_features());
+    float b = 0.0f;
+    detail::check(lk_logistic_model_params(handle_.get(), w.data(), w.size(), &b));
+    return w;
+  }
+  float intercept() const {
+    std::vector<float> w(n_features());
+    float b = 0.0f;
+    detail::check(lk_logistic_model_params(handle_.get(), w.data(), w.size(), &b));
+    return b;
+  }
+
+  // Probabilities for n_rows row-major leads (row_stride in floats, 0 = n_cols)
+  // into out[0 .. n_rows).
+  void predict_proba(const float* X, std::size_t n_rows, std::size_t n_cols, float* out,
+                     const ExecOptions& exec = {}, std::size_t row_stride = 0) const {
+    const lk_exec_options o = exec.to_c();
+    detail::check(lk_logistic_model_predict(handle_.get(), X, n_rows, n_cols,
+                                            row_stride ? row_stride : n_cols, &o, out));
+  }
+  std::vector<float> predict_proba(const float* X, std::size_t n_rows, std::size_t n_cols,
+                                   const ExecOptions& exec = {}) const {
+    std::vector<float> out(n_rows);
+    predict_proba(X, n_rows, n_cols, out.data(), exec);
+    return out;
+  }
+
+  // Raw scores x . w + b (log-odds).
+  void decision_function(const float* X, std::size_t n_rows, std::size_t n_cols, float* out,
+                         const ExecOptions& exec = {}, std::size_t row_stride = 0) const {
+    const lk_exec_options o = exec.to_c();
+    detail::check(lk_logistic_model_decision_function(handle_.get(), X, n_rows, n_cols,
+                                                      row_stride ? row_stride : n_cols, &o, out));
+  }
+
+  // The C handle, for mixing with C API calls. Owned by this object.
+  const lk_logistic_model* handle() const noexcept { return handle_.get(); }
+
+ private:
+  struct Free {
+    void operator()(lk_logistic_model* m) const noexcept { lk_logistic_model_free(m); }
+  };
+  std::unique_ptr<lk_logistic_model, Free> handle_;
+};
+
+}  // namespace leadkit

@@ -1,0 +1,72 @@
+#include "scoring/logistic_model.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+
+#include "core/thread_pool.hpp"
+#include "kernels/linear.hpp"
+
+namespace leadkit::engine {
+
+LogisticModel::LogisticModel(const float* weights, std::size_t n_features, float intercept)
+    : intercept_(intercept) {
+  if (weights == nullptr) fail(LK_ERR_NULL_POINTER, "weights: pointer is NULL");
+  if (n_features == 0) fail(LK_ERR_INVALID_ARGUMENT, "n_features: must be at least 1, got 0");
+  for (std::size_t j = 0; j < n_features; ++j) {
+    if (!std::isfinite(weights[j]))
+      fail(LK_ERR_NOT_FINITE, "weights[", j, "]: is ", weights[j], "; every weight must be finite");
+  }
+  if (!std::isfinite(intercept))
+    fail(LK_ERR_NOT_FINITE, "intercept: is ", intercept, "; it must be finite");
+  weights_.assign(weights, weights + n_features);
+}
+
+void LogisticModel::decision_function(const FeatureView& X, const ExecOptions& exec,
+                                      float* out) const {
+  score(X, exec, false, out);
+}
+
+void LogisticModel::predict_proba(const FeatureView& X, const ExecOptions& exec, float* out) const {
+  score(X, exec, true, out);
+}
+
+void LogisticModel::score(const FeatureView& X, const ExecOptions& exec, bool proba,
+                          float* out) const {
+  X.validate("X", n_features());
+  if (out == nullptr) fail(LK_ERR_NULL_POINTER, "out: output buffer is NULL");
+
+  // Tasks of ~256 KiB of features: large enough to amortise scheduling, small
+  // enough to balance two cores. Boundaries depend only on the shape.
+  const std::size_t row_bytes = X.cols * sizeof(float);
+  const std::size_t rows_per_task = std::max<std::size_t>(1, (std::size_t{256} << 10) / row_bytes);
+  const std::size_t n_tasks = (X.rows + rows_per_task - 1) / rows_per_task;
+  // Below ~1 MiB of features per thread a thread costs more than it saves.
+  const unsigned threads = threads_for(exec.threads, X.rows * row_bytes, std::size_t{1} << 20, n_tasks);
+
+  const auto link = proba ? kernels::Link::sigmoid : kernels::Link::identity;
+  std::atomic<std::size_t> first_bad{X.rows};
+  ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
+    const std::size_t begin = t * rows_per_task;
+    const std::size_t end = std::min(X.rows, begin + rows_per_task);
+    const std::size_t bad = kernels::linear_rows(X.data, begin, end, X.cols, X.row_stride,
+                                                 weights_.data(), intercept_, link, out);
+    if (bad != end) {
+      std::size_t cur = first_bad.load();
+      while (bad < cur && !first_bad.compare_exchange_weak(cur, bad)) {
+      }
+    }
+  });
+
+  if (first_bad.load() != X.rows) {
+    // Never leave a mix of valid and stale values behind (see leadkit.h).
+    std::fill(out, out + X.rows, std::numeric_limits<float>::quiet_NaN());
+    const std::size_t r = first_bad.load();
+    fail(LK_ERR_NOT_FINITE, "X: row ", r,
+         " holds a NaN or infinite feature (or its score overflows float32); encode missing "
+         "values with the schema's policy before scoring");
+  }
+}
+
+}  // namespace leadkit::engine

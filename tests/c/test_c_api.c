@@ -1,0 +1,139 @@
+/* A pure C11 client of the C API. Prints "N passed, N failed" and exits non-zero on failure. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "leadkit/leadkit.h"
+
+static int g_passed = 0;
+static int g_failed = 0;
+
+#define CHECK(cond)                                                        \
+  do {                                                                     \
+    if (cond) {                                                            \
+      ++g_passed;                                                          \
+    } else {                                                               \
+      ++g_failed;                                                          \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                      \
+  } while (0)
+
+#define CHECK_STATUS(expr, expected)                                                   \
+  do {                                                                                 \
+    lk_status s_ = (expr);                                                             \
+    if (s_ == (expected)) {                                                            \
+      ++g_passed;                                                                      \
+    } else {                                                                           \
+      ++g_failed;                                                                      \
+      fprintf(stderr, "%s:%d: %s returned %s (%s), expected %s\n", __FILE__, __LINE__, \
+              #expr, lk_status_name(s_), lk_last_error(), #expected);                  \
+    }                                                                                  \
+  } while (0)
+
+static int contains(const char* haystack, const char* needle) {
+  return strstr(haystack, needle) != NULL;
+}
+
+static void test_version(void) {
+  CHECK(strcmp(lk_version(), LEADKIT_VERSION_STRING) == 0);
+  CHECK(lk_version_number() == LEADKIT_VERSION);
+  CHECK(strcmp(lk_status_name(LK_ERR_NOT_FINITE), "LK_ERR_NOT_FINITE") == 0);
+  CHECK(strcmp(lk_status_name((lk_status)12345), "LK_UNKNOWN_STATUS") == 0);
+}
+
+static void test_predict(void) {
+  const float w[4] = {0.5f, -0.25f, 1.0f, 0.0f};
+  /* Two rows of 4 features with a stride of 5 (one float of padding). */
+  const float X[10] = {1, 2, 3, 4, 99, -1, 0, 1, 0, 99};
+  float p[2] = {-1.0f, -1.0f};
+  float s[2] = {0.0f, 0.0f};
+  size_t n = 0;
+  lk_logistic_model* m = NULL;
+  lk_exec_options o;
+
+  CHECK_STATUS(lk_logistic_model_create(w, 4, 0.1f, &m), LK_OK);
+  CHECK(m != NULL);
+  CHECK_STATUS(lk_logistic_model_n_features(m, &n), LK_OK);
+  CHECK(n == 4);
+  CHECK_STATUS(lk_exec_options_init(&o), LK_OK);
+  CHECK(o.struct_size == sizeof(lk_exec_options) && o.threads == 0);
+  o.threads = 1;
+  CHECK_STATUS(lk_logistic_model_predict(m, X, 2, 4, 5, &o, p), LK_OK);
+  CHECK_STATUS(lk_logistic_model_decision_function(m, X, 2, 4, 5, NULL, s), LK_OK);
+  /* row 0: 0.5 - 0.5 + 3 + 0 + 0.1 = 3.1; row 1: -0.5 + 0 + 1 + 0.1 = 0.6 */
+  CHECK(fabsf(s[0] - 3.1f) < 1e-6f);
+  CHECK(fabsf(s[1] - 0.6f) < 1e-6f);
+  CHECK(fabs(p[0] - 1.0 / (1.0 + exp(-3.1))) < 1e-6);
+  CHECK(fabs(p[1] - 1.0 / (1.0 + exp(-0.6))) < 1e-6);
+  lk_logistic_model_free(m);
+  lk_logistic_model_free(NULL); /* NULL-safe */
+}
+
+static void test_bad_input(void) {
+  const float w[2] = {1.0f, 2.0f};
+  const float bad_w[2] = {1.0f, NAN};
+  const float X[4] = {1, 2, 3, 4};
+  const float X_nan[4] = {1, 2, NAN, 4};
+  float p[2] = {-1.0f, -1.0f};
+  lk_logistic_model* m = NULL;
+  lk_logistic_model* untouched = (lk_logistic_model*)&g_passed; /* sentinel, never dereferenced */
+  lk_exec_options o;
+
+  CHECK_STATUS(lk_logistic_model_create(NULL, 2, 0.0f, &m), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "weights"));
+  CHECK_STATUS(lk_logistic_model_create(w, 2, 0.0f, NULL), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "out_model"));
+  CHECK_STATUS(lk_logistic_model_create(w, 0, 0.0f, &untouched), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "n_features"));
+  CHECK(untouched == (lk_logistic_model*)&g_passed);
+  CHECK_STATUS(lk_logistic_model_create(bad_w, 2, 0.0f, &untouched), LK_ERR_NOT_FINITE);
+  CHECK(contains(lk_last_error(), "weights[1]"));
+  CHECK(untouched == (lk_logistic_model*)&g_passed);
+  CHECK_STATUS(lk_logistic_model_create(w, 2, INFINITY, &m), LK_ERR_NOT_FINITE);
+  CHECK(contains(lk_last_error(), "intercept"));
+
+  CHECK_STATUS(lk_logistic_model_create(w, 2, 0.0f, &m), LK_OK);
+  CHECK_STATUS(lk_logistic_model_predict(NULL, X, 2, 2, 2, NULL, p), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "model"));
+  CHECK_STATUS(lk_logistic_model_predict(m, NULL, 2, 2, 2, NULL, p), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "X"));
+  CHECK_STATUS(lk_logistic_model_predict(m, X, 2, 2, 2, NULL, NULL), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "out_probabilities"));
+  CHECK_STATUS(lk_logistic_model_predict(m, X, 0, 2, 2, NULL, p), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "empty"));
+  CHECK_STATUS(lk_logistic_model_predict(m, X, 1, 3, 3, NULL, p), LK_ERR_DIMENSION_MISMATCH);
+  CHECK(contains(lk_last_error(), "3 columns"));
+  CHECK_STATUS(lk_logistic_model_predict(m, X, 2, 2, 1, NULL, p), LK_ERR_DIMENSION_MISMATCH);
+  CHECK(contains(lk_last_error(), "row_stride"));
+  CHECK(p[0] == -1.0f && p[1] == -1.0f); /* shape errors never write */
+
+  CHECK_STATUS(lk_exec_options_init(&o), LK_OK);
+  o.threads = -2;
+  CHECK_STATUS(lk_logistic_model_predict(m, X, 2, 2, 2, &o, p), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "options.threads"));
+  o.threads = 1;
+  o.struct_size = 1;
+  CHECK_STATUS(lk_logistic_model_predict(m, X, 2, 2, 2, &o, p), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "struct_size"));
+  CHECK_STATUS(lk_exec_options_init(NULL), LK_ERR_NULL_POINTER);
+
+  CHECK_STATUS(lk_logistic_model_predict(m, X_nan, 2, 2, 2, NULL, p), LK_ERR_NOT_FINITE);
+  CHECK(contains(lk_last_error(), "row 1"));
+  CHECK(isnan(p[0]) && isnan(p[1])); /* documented: filled with NaN, never half-written */
+
+  {
+    float wbuf[1];
+    float b = 0.0f;
+    CHECK_STATUS(lk_logistic_model_params(m, wbuf, 1, &b), LK_ERR_DIMENSION_MISMATCH);
+    CHECK(contains(lk_last_error(), "capacity"));
+  }
+  lk_logistic_model_free(m);
+}
+
+int main(void) {
+  test_version();
+  test_predict();
+  test_bad_input();
+  printf("c_api: %d passed, %d failed\n", g_passed, g_failed);
+  return g_failed == 0 ? 0 : 1;
+}

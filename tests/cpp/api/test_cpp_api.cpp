@@ -1,0 +1,68 @@
+// Black-box tests of the public C++ API (header-only over the C API).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "leadkit/leadkit.hpp"
+
+TEST(CppApi, VersionMatchesTheHeader) {
+  EXPECT_EQ(leadkit::version(), std::string(LEADKIT_VERSION_STRING));
+  EXPECT_EQ(lk_version_number(), LEADKIT_VERSION);
+}
+
+TEST(CppApi, LogisticModelRoundTrip) {
+  const std::vector<float> w = {0.5f, -1.0f, 2.0f};
+  leadkit::LogisticModel m(w, -0.25f);
+  EXPECT_EQ(m.n_features(), 3U);
+  EXPECT_EQ(m.weights(), w);
+  EXPECT_EQ(m.intercept(), -0.25f);
+
+  const float X[6] = {1, 0, 0, 0, 1, 1};
+  auto p = m.predict_proba(X, 2, 3, leadkit::ExecOptions{1});
+  ASSERT_EQ(p.size(), 2U);
+  EXPECT_NEAR(p[0], 1.0 / (1.0 + std::exp(-0.25)), 1e-6);
+  EXPECT_NEAR(p[1], 1.0 / (1.0 + std::exp(-0.75)), 1e-6);
+}
+
+TEST(CppApi, ErrorsCarryStatusAndMessage) {
+  const std::vector<float> w = {1.0f, std::numeric_limits<float>::quiet_NaN()};
+  try {
+    leadkit::LogisticModel m(w, 0.0f);
+    FAIL() << "expected leadkit::Error";
+  } catch (const leadkit::Error& e) {
+    EXPECT_EQ(e.status(), LK_ERR_NOT_FINITE);
+    EXPECT_STREQ(e.status_name(), "LK_ERR_NOT_FINITE");
+    EXPECT_NE(std::string(e.what()).find("weights[1]"), std::string::npos);
+  }
+  leadkit::LogisticModel m(std::vector<float>{1.0f, 2.0f}, 0.0f);
+  const float X[3] = {1, 2, 3};
+  float out[1];
+  try {
+    m.predict_proba(X, 1, 3, out);
+    FAIL() << "expected leadkit::Error";
+  } catch (const leadkit::Error& e) {
+    EXPECT_EQ(e.status(), LK_ERR_DIMENSION_MISMATCH);
+    EXPECT_NE(std::string(e.what()).find("expects 2"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(m.predict_proba(X, 1, 2, out, leadkit::ExecOptions{-1}), leadkit::Error);
+}
+
+TEST(CppApi, OneModelSharedByManyThreads) {
+  std::vector<float> w(32, 0.01f);
+  const leadkit::LogisticModel m(w, 0.0f);
+  std::vector<float> X(1000 * 32, 1.0f);
+  std::vector<std::thread> ts;
+  std::vector<int> ok(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    ts.emplace_back([&, t] {
+      auto p = m.predict_proba(X.data(), 1000, 32, leadkit::ExecOptions{2});
+      ok[static_cast<std::size_t>(t)] = std::abs(p[999] - 1.0f / (1.0f + std::exp(-0.32f))) < 1e-6f;
+    });
+  }
+  for (auto& t : ts) t.join();
+  for (int v : ok) EXPECT_EQ(v, 1);
+}
