@@ -85,6 +85,13 @@ LK_API const char* lk_version(void);
 /* The same as LEADKIT_VERSION for the loaded library: major*10000+minor*100+patch. */
 LK_API int lk_version_number(void);
 
+/* Which kernel variant runs, as "key=value" pairs separated by ';':
+ *   "active=avx512;detected=avx512;compiled=baseline,avx2,avx512"
+ * active: the variant in use (detected, capped by the LEADKIT_ISA environment
+ * variable: baseline, avx2 or avx512); detected: the best variant this CPU can
+ * run; compiled: the variants in this build. Never NULL. */
+LK_API const char* lk_cpu_features(void);
+
 /* ------------------------------------------------------------------------ */
 /* Execution options                                                         */
 

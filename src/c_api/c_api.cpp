@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/exec.hpp"
 #include "core/feature_view.hpp"
+#include "kernels/isa.hpp"
 #include "leadkit/leadkit.h"
 #include "scoring/logistic_model.hpp"
 
@@ -111,6 +112,22 @@ const char* lk_last_error(void) { return g_last_error.c_str(); }
 const char* lk_version(void) { return LEADKIT_VERSION_STRING; }
 
 int lk_version_number(void) { return LEADKIT_VERSION; }
+
+const char* lk_cpu_features(void) {
+  namespace k = leadkit::kernels;
+  static const std::string features = [] {
+    std::string compiled;
+    for (int i = 0; i < k::kIsaCount; ++i) {
+      const auto isa = static_cast<k::Isa>(i);
+      if (!k::compiled(isa)) continue;
+      if (!compiled.empty()) compiled += ',';
+      compiled += k::isa_name(isa);
+    }
+    return std::string("active=") + k::isa_name(k::active().isa) +
+           ";detected=" + k::isa_name(k::detected_isa()) + ";compiled=" + compiled;
+  }();
+  return features.c_str();
+}
 
 lk_status lk_exec_options_init(lk_exec_options* options) {
   return guarded([&] {

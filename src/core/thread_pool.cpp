@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <new>
 
 namespace leadkit::engine {
 
@@ -142,11 +143,19 @@ void ThreadPool::after_fork_child() {
   for (auto& w : p.workers_) static_cast<void>(w.release());
   p.workers_.clear();
   p.job_ = nullptr;
+  p.n_tasks_ = p.next_task_ = 0;
   p.helpers_wanted_ = 0;
   p.helpers_busy_ = 0;
   p.error_ = nullptr;
-  p.mutex_.unlock();
-  p.run_mutex_.unlock();
+  // The condition variables still count the parent's parked workers as
+  // waiters (glibc would wait for them forever on the next notify), and the
+  // mutexes are held: give the child fresh ones. The old objects are not
+  // destroyed, since destroying a held mutex or a waited-on condvar is
+  // undefined; they own no resources beyond their own bytes.
+  new (&p.work_cv_) std::condition_variable();
+  new (&p.done_cv_) std::condition_variable();
+  new (&p.mutex_) std::mutex();
+  new (&p.run_mutex_) std::mutex();
 }
 
 unsigned threads_for(int requested, std::size_t work, std::size_t min_work_per_thread,

@@ -39,6 +39,8 @@ static void test_version(void) {
   CHECK(lk_version_number() == LEADKIT_VERSION);
   CHECK(strcmp(lk_status_name(LK_ERR_NOT_FINITE), "LK_ERR_NOT_FINITE") == 0);
   CHECK(strcmp(lk_status_name((lk_status)12345), "LK_UNKNOWN_STATUS") == 0);
+  CHECK(strncmp(lk_cpu_features(), "active=", 7) == 0);
+  CHECK(contains(lk_cpu_features(), ";compiled=baseline"));
 }
 
 static void test_predict(void) {

@@ -1,0 +1,43 @@
+// Runtime ISA dispatch. Each hot kernel is compiled once per target ISA (see
+// src/kernels/simd.hpp and the *_isa.cpp files) and the best variant the CPU
+// supports is chosen once, at first use. LEADKIT_ISA=baseline|avx2|avx512 in
+// the environment caps the choice (for testing a lower variant on a bigger CPU).
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/linear.hpp"
+
+namespace leadkit::kernels {
+
+enum class Isa : int { baseline = 0, avx2 = 1, avx512 = 2 };
+constexpr int kIsaCount = 3;
+
+const char* isa_name(Isa isa) noexcept;
+
+// Function table of one ISA variant.
+struct KernelTable {
+  Isa isa;
+  std::size_t (*linear_rows)(const float* X, std::size_t begin, std::size_t end, std::size_t cols,
+                             std::size_t stride, const float* w, float b, Link link,
+                             float* out) noexcept;
+};
+
+// The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.
+Isa detected_isa() noexcept;
+
+// The variant in use: detected_isa() capped by LEADKIT_ISA; decided once.
+const KernelTable& active() noexcept;
+
+// Whether this build contains a variant (whatever the CPU).
+bool compiled(Isa isa) noexcept;
+
+// The table of a variant, or nullptr if this build lacks it or the CPU cannot run it.
+const KernelTable* table_for(Isa isa) noexcept;
+
+// Per-ISA tables, defined in the per-ISA translation units.
+namespace baseline { extern const KernelTable table; }
+namespace avx2 { extern const KernelTable table; }
+namespace avx512 { extern const KernelTable table; }
+
+}  // namespace leadkit::kernels

@@ -1,0 +1,11 @@
+// The avx2 variant of every hot kernel. CMake compiles this file with the
+// avx2 target flags (cmake/LeadkitDispatch.cmake); nothing else is in it.
+#define LEADKIT_ISA_NS avx2
+#include "kernels/isa.hpp"
+#include "kernels/linear_impl.hpp"
+
+namespace leadkit::kernels::avx2 {
+
+const KernelTable table = {Isa::avx2, &linear_rows};
+
+}  // namespace leadkit::kernels::avx2

@@ -1,0 +1,11 @@
+// The avx512 variant of every hot kernel. CMake compiles this file with the
+// avx512 target flags (cmake/LeadkitDispatch.cmake); nothing else is in it.
+#define LEADKIT_ISA_NS avx512
+#include "kernels/isa.hpp"
+#include "kernels/linear_impl.hpp"
+
+namespace leadkit::kernels::avx512 {
+
+const KernelTable table = {Isa::avx512, &linear_rows};
+
+}  // namespace leadkit::kernels::avx512

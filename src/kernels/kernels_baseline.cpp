@@ -1,0 +1,11 @@
+// The baseline variant of every hot kernel. CMake compiles this file with the
+// baseline target flags (cmake/LeadkitDispatch.cmake); nothing else is in it.
+#define LEADKIT_ISA_NS baseline
+#include "kernels/isa.hpp"
+#include "kernels/linear_impl.hpp"
+
+namespace leadkit::kernels::baseline {
+
+const KernelTable table = {Isa::baseline, &linear_rows};
+
+}  // namespace leadkit::kernels::baseline

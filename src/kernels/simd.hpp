@@ -1,0 +1,108 @@
+// A minimal float SIMD vocabulary, one definition per target ISA. A per-ISA
+// translation unit defines LEADKIT_ISA_NS (baseline, avx2 or avx512), is
+// compiled with that ISA's flags, and includes this header followed by the
+// kernel bodies (*_impl.hpp), so every kernel exists once per ISA under
+// leadkit::kernels::<isa>.
+//
+// Rule for code in these headers: no standard-library templates or inline
+// functions (std::min, std::isfinite, ...). In an unoptimised build they are
+// emitted out of line and the linker keeps one copy for all TUs, which could
+// be the AVX-512 one; builtins and intrinsics do not have that problem.
+#pragma once
+
+#if !defined(LEADKIT_ISA_NS)
+#error "define LEADKIT_ISA_NS before including kernels/simd.hpp"
+#endif
+
+#include <cstddef>
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#endif
+
+namespace leadkit::kernels::LEADKIT_ISA_NS {
+
+#if defined(__AVX512F__)
+struct Vec {
+  static constexpr std::size_t width = 16;
+  __m512 v;
+  static Vec zero() noexcept { return {_mm512_setzero_ps()}; }
+  static Vec load(const float* p) noexcept { return {_mm512_loadu_ps(p)}; }
+  // Loads p[0 .. n), n < width, zero-filling the rest (never reads past p+n).
+  static Vec load_partial(const float* p, std::size_t n) noexcept {
+    const __mmask16 m = static_cast<__mmask16>((1u << n) - 1u);
+    return {_mm512_maskz_loadu_ps(m, p)};
+  }
+  static Vec fmadd(Vec a, Vec b, Vec c) noexcept { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
+  static Vec add(Vec a, Vec b) noexcept { return {_mm512_add_ps(a.v, b.v)}; }
+  static float sum(Vec a) noexcept { return _mm512_reduce_add_ps(a.v); }
+};
+#elif defined(__AVX2__) && defined(__FMA__)
+struct Vec {
+  static constexpr std::size_t width = 8;
+  __m256 v;
+  static Vec zero() noexcept { return {_mm256_setzero_ps()}; }
+  static Vec load(const float* p) noexcept { return {_mm256_loadu_ps(p)}; }
+  static Vec load_partial(const float* p, std::size_t n) noexcept {
+    alignas(32) static const int kMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    const __m256i m = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMask + 8 - n));
+    return {_mm256_maskload_ps(p, m)};
+  }
+  static Vec fmadd(Vec a, Vec b, Vec c) noexcept { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
+  static Vec add(Vec a, Vec b) noexcept { return {_mm256_add_ps(a.v, b.v)}; }
+  static float sum(Vec a) noexcept {
+    const __m128 lo = _mm256_castps256_ps128(a.v);
+    const __m128 hi = _mm256_extractf128_ps(a.v, 1);
+    __m128 s = _mm_add_ps(lo, hi);
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
+    return _mm_cvtss_f32(s);
+  }
+};
+#elif defined(__SSE2__)
+struct Vec {
+  static constexpr std::size_t width = 4;
+  __m128 v;
+  static Vec zero() noexcept { return {_mm_setzero_ps()}; }
+  static Vec load(const float* p) noexcept { return {_mm_loadu_ps(p)}; }
+  static Vec load_partial(const float* p, std::size_t n) noexcept {
+    alignas(16) float tmp[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    for (std::size_t i = 0; i < n; ++i) tmp[i] = p[i];
+    return {_mm_load_ps(tmp)};
+  }
+  // No FMA in the baseline: a multiply and an add (two roundings).
+  static Vec fmadd(Vec a, Vec b, Vec c) noexcept { return {_mm_add_ps(_mm_mul_ps(a.v, b.v), c.v)}; }
+  static Vec add(Vec a, Vec b) noexcept { return {_mm_add_ps(a.v, b.v)}; }
+  static float sum(Vec a) noexcept {
+    __m128 s = _mm_add_ps(a.v, _mm_movehl_ps(a.v, a.v));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
+    return _mm_cvtss_f32(s);
+  }
+};
+#else
+// Portable fallback for CPUs without a SIMD variant here: four scalar lanes.
+struct Vec {
+  static constexpr std::size_t width = 4;
+  float v[4];
+  static Vec zero() noexcept { return {{0.0f, 0.0f, 0.0f, 0.0f}}; }
+  static Vec load(const float* p) noexcept { return {{p[0], p[1], p[2], p[3]}}; }
+  static Vec load_partial(const float* p, std::size_t n) noexcept {
+    Vec r = zero();
+    for (std::size_t i = 0; i < n; ++i) r.v[i] = p[i];
+    return r;
+  }
+  static Vec fmadd(Vec a, Vec b, Vec c) noexcept {
+    Vec r;
+    for (int i = 0; i < 4; ++i) r.v[i] = a.v[i] * b.v[i] + c.v[i];
+    return r;
+  }
+  static Vec add(Vec a, Vec b) noexcept {
+    Vec r;
+    for (int i = 0; i < 4; ++i) r.v[i] = a.v[i] + b.v[i];
+    return r;
+  }
+  static float sum(Vec a) noexcept { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }
+};
+#endif
+
+}  // namespace leadkit::kernels::LEADKIT_ISA_NS

@@ -1,0 +1,86 @@
+// Every kernel variant this CPU can run must agree with the baseline variant
+// on the same inputs (to float rounding: the variants sum in different orders).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kernels/isa.hpp"
+
+using namespace leadkit::kernels;
+
+namespace {
+
+std::vector<const KernelTable*> runnable_variants() {
+  std::vector<const KernelTable*> v;
+  for (int i = 0; i < kIsaCount; ++i)
+    if (const KernelTable* t = table_for(static_cast<Isa>(i))) v.push_back(t);
+  return v;
+}
+
+}  // namespace
+
+TEST(Dispatch, BaselineIsAlwaysAvailableAndActiveIsRunnable) {
+  ASSERT_NE(table_for(Isa::baseline), nullptr);
+  EXPECT_EQ(table_for(Isa::baseline)->isa, Isa::baseline);
+  EXPECT_LE(static_cast<int>(active().isa), static_cast<int>(detected_isa()));
+  EXPECT_NE(table_for(active().isa), nullptr);
+  for (const KernelTable* t : runnable_variants())
+    std::printf("variant %s runnable\n", isa_name(t->isa));
+}
+
+TEST(Dispatch, LinearRowsAgreeWithBaselineForEveryShape) {
+  std::mt19937 rng(7);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  const KernelTable& base = *table_for(Isa::baseline);
+  for (const KernelTable* t : runnable_variants()) {
+    for (std::size_t cols = 1; cols <= 70; ++cols) {
+      const std::size_t rows = 37, stride = cols + (cols % 3);
+      std::vector<float> X(rows * stride + 1), w(cols), a(rows), b(rows);
+      for (auto& v : X) v = nd(rng);
+      for (auto& v : w) v = nd(rng);
+      for (Link link : {Link::identity, Link::sigmoid}) {
+        // Score a sub-range to check that begin/end are honoured too.
+        std::fill(a.begin(), a.end(), -7.0f);
+        std::fill(b.begin(), b.end(), -7.0f);
+        EXPECT_EQ(base.linear_rows(X.data(), 3, rows, cols, stride, w.data(), 0.25f, link, a.data()), rows);
+        EXPECT_EQ(t->linear_rows(X.data(), 3, rows, cols, stride, w.data(), 0.25f, link, b.data()), rows);
+        for (std::size_t i = 0; i < rows; ++i) {
+          if (i < 3) {
+            ASSERT_EQ(b[i], -7.0f) << "row outside [begin, end) written";
+            continue;
+          }
+          const float tol = 1e-5f * (1.0f + std::fabs(a[i]));
+          ASSERT_NEAR(a[i], b[i], tol) << isa_name(t->isa) << " cols=" << cols << " row=" << i;
+        }
+      }
+    }
+  }
+}
+
+TEST(Dispatch, EveryVariantReportsTheFirstNonFiniteRow) {
+  const std::size_t rows = 64, cols = 19;
+  std::vector<float> X(rows * cols, 0.5f), w(cols, 0.1f), out(rows);
+  X[41 * cols + 18] = std::numeric_limits<float>::quiet_NaN();
+  X[50 * cols + 0] = std::numeric_limits<float>::infinity();
+  for (const KernelTable* t : runnable_variants())
+    EXPECT_EQ(t->linear_rows(X.data(), 0, rows, cols, cols, w.data(), 0.0f, Link::sigmoid, out.data()), 41U)
+        << isa_name(t->isa);
+}
+
+TEST(Dispatch, TailLoadsNeverReadPastTheRow) {
+  // The last row ends exactly at the end of the allocation: a variant that
+  // read past it would be caught by ASan.
+  for (const KernelTable* t : runnable_variants()) {
+    for (std::size_t cols = 1; cols <= 33; ++cols) {
+      std::vector<float> X(2 * cols, 1.0f), w(cols, 1.0f), out(2);
+      t->linear_rows(X.data(), 0, 2, cols, cols, w.data(), 0.0f, Link::identity, out.data());
+      EXPECT_EQ(out[1], static_cast<float>(cols));
+    }
+  }
+}
