@@ -76,7 +76,6 @@ lk_status logistic_score(const lk_logistic_model* model, const float* X, size_t 
                          float* out, bool proba) noexcept {
   return guarded([&] {
     require(model, "model");
-    require(X, "X");
     require(out, proba ? "out_probabilities" : "out_scores");
     const leadkit::engine::FeatureView view{X, n_rows, n_cols, row_stride};
     const auto exec = exec_from(options);

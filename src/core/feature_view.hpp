@@ -20,8 +20,8 @@ struct FeatureView {
   // Checks the shape against what a model expects; `name` is the argument's
   // name as the caller knows it ("X").
   void validate(const char* name, std::size_t expected_cols) const {
-    if (data == nullptr) fail(LK_ERR_NULL_POINTER, name, ": data pointer is NULL");
     if (rows == 0) fail(LK_ERR_INVALID_ARGUMENT, name, ": empty batch (0 rows); pass at least one lead");
+    if (data == nullptr) fail(LK_ERR_NULL_POINTER, name, ": data pointer is NULL");
     if (cols != expected_cols)
       fail(LK_ERR_DIMENSION_MISMATCH, name, ": has ", cols, " columns but the model expects ",
            expected_cols);

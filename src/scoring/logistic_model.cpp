@@ -12,8 +12,8 @@ namespace leadkit::engine {
 
 LogisticModel::LogisticModel(const float* weights, std::size_t n_features, float intercept)
     : intercept_(intercept) {
-  if (weights == nullptr) fail(LK_ERR_NULL_POINTER, "weights: pointer is NULL");
   if (n_features == 0) fail(LK_ERR_INVALID_ARGUMENT, "n_features: must be at least 1, got 0");
+  if (weights == nullptr) fail(LK_ERR_NULL_POINTER, "weights: pointer is NULL");
   for (std::size_t j = 0; j < n_features; ++j) {
     if (!std::isfinite(weights[j]))
       fail(LK_ERR_NOT_FINITE, "weights[", j, "]: is ", weights[j], "; every weight must be finite");

@@ -1,0 +1,191 @@
+// leadkit._core: the thin pybind11 layer over the public C++ API.
+//
+// numpy in, numpy out. Feature matrices are never copied: a float32 array
+// whose rows are contiguous (C order, or a row slice / column prefix of one)
+// is handed to the kernel as a pointer and a row stride; anything else is
+// rejected with an error that says how to convert it. The GIL is released
+// while a kernel runs.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "leadkit/leadkit.hpp"
+
+namespace py = pybind11;
+
+namespace {
+
+// Exception classes, created at import (see PYBIND11_MODULE below).
+PyObject* g_leadkit_error = nullptr;        // LeadkitError(Exception)
+PyObject* g_invalid_input_error = nullptr;  // InvalidInputError(LeadkitError, ValueError)
+
+[[noreturn]] void throw_type_error(const std::string& m) { throw py::type_error(m); }
+[[noreturn]] void throw_value_error(const std::string& m) { throw py::value_error(m); }
+
+std::string dtype_name(const py::array& a) { return py::str(a.dtype()).cast<std::string>(); }
+
+// A validated, non-owning view of a 2-D float32 array with contiguous rows.
+struct Rows {
+  const float* data;
+  std::size_t rows, cols, stride;
+};
+
+Rows as_rows(const py::array& X, const char* name) {
+  if (!X.dtype().is(py::dtype::of<float>()))
+    throw_type_error(std::string(name) + ": expected a float32 array, got " + dtype_name(X) +
+                     "; convert with " + name + ".astype(np.float32)");
+  if (X.ndim() != 2)
+    throw_value_error(std::string(name) + ": expected a 2-D array (n_leads, n_features), got " +
+                      std::to_string(X.ndim()) + " dimension(s)" +
+                      (X.ndim() == 1 ? "; for one lead use " + std::string(name) + ".reshape(1, -1)" : ""));
+  const auto rows = static_cast<std::size_t>(X.shape(0));
+  const auto cols = static_cast<std::size_t>(X.shape(1));
+  const auto s0 = X.strides(0), s1 = X.strides(1);
+  constexpr auto f = static_cast<py::ssize_t>(sizeof(float));
+  if (rows > 0 && cols > 1 && s1 != f)
+    throw_value_error(std::string(name) + ": the features of a lead must be contiguous (column stride " +
+                      std::to_string(s1) + " bytes, expected 4); pass np.ascontiguousarray(" + name + ")");
+  std::size_t stride = cols;
+  if (rows > 1) {
+    if (s0 < 0 || s0 % f != 0)
+      throw_value_error(std::string(name) + ": row stride of " + std::to_string(s0) +
+                        " bytes is not supported; pass np.ascontiguousarray(" + name + ")");
+    stride = static_cast<std::size_t>(s0 / f);
+  }
+  return {static_cast<const float*>(X.data()), rows, cols, stride};
+}
+
+leadkit::ExecOptions exec(int n_threads) {
+  if (n_threads < 0)
+    throw_value_error("n_threads: is " + std::to_string(n_threads) +
+                      "; use 0 for all cores or a positive count");
+  return leadkit::ExecOptions{n_threads};
+}
+
+std::vector<float> as_weights(const py::handle& weights) {
+  // Weights are small and copied into the model: accept any real sequence.
+  py::array_t<float, py::array::c_style | py::array::forcecast> w;
+  try {
+    w = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(weights);
+  } catch (const py::error_already_set&) {
+    w = {};
+  }
+  if (!w) throw_type_error("weights: expected a 1-D sequence of numbers");
+  if (w.ndim() != 1)
+    throw_value_error("weights: expected a 1-D array, got " + std::to_string(w.ndim()) + " dimension(s)");
+  return std::vector<float>(w.data(), w.data() + w.size());
+}
+
+py::array_t<float> new_vector(std::size_t n) { return py::array_t<float>(static_cast<py::ssize_t>(n)); }
+
+py::array_t<float> score(const leadkit::LogisticModel& m, const py::array& X, int n_threads,
+                         bool proba) {
+  const Rows r = as_rows(X, "X");
+  const leadkit::ExecOptions e = exec(n_threads);
+  // The output is allocated (with the GIL) before the kernel runs without it.
+  py::array_t<float> out = new_vector(r.rows);
+  float* o = out.mutable_data();
+  {
+    py::gil_scoped_release release;
+    if (proba)
+      m.predict_proba(r.data, r.rows, r.cols, o, e, r.stride);
+    else
+      m.decision_function(r.data, r.rows, r.cols, o, e, r.stride);
+  }
+  return out;
+}
+
+void translate(const leadkit::Error& e) {
+  const std::string msg = std::string(e.status_name()) + ": " + e.what();
+  switch (e.status()) {
+    case LK_ERR_OUT_OF_MEMORY:
+      PyErr_SetString(PyExc_MemoryError, msg.c_str());
+      return;
+    case LK_ERR_INVALID_ARGUMENT:
+    case LK_ERR_NULL_POINTER:
+    case LK_ERR_DIMENSION_MISMATCH:
+    case LK_ERR_NOT_FINITE:
+      PyErr_SetString(g_invalid_input_error, msg.c_str());
+      return;
+    default:
+      PyErr_SetString(g_leadkit_error, msg.c_str());
+      return;
+  }
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "leadkit native core (use the `leadkit` package)";
+  m.attr("__version__") = leadkit::version();
+  m.def("version", &leadkit::version, "The version of the loaded leadkit library.");
+  m.def("cpu_features", [] { return std::string(lk_cpu_features()); },
+        "Which kernel variant runs: 'active=...;detected=...;compiled=...'.");
+
+  g_leadkit_error = PyErr_NewException("leadkit.LeadkitError", PyExc_Exception, nullptr);
+  m.attr("LeadkitError") = py::handle(g_leadkit_error);
+  py::tuple bases = py::make_tuple(py::handle(g_leadkit_error), py::handle(PyExc_ValueError));
+  g_invalid_input_error = PyErr_NewException("leadkit.InvalidInputError", bases.ptr(), nullptr);
+  m.attr("InvalidInputError") = py::handle(g_invalid_input_error);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const leadkit::Error& e) {
+      translate(e);
+    }
+  });
+
+  py::class_<leadkit::LogisticModel>(m, "LogisticModel", R"doc(
+Predictive lead scoring: P(conversion) = sigmoid(X @ weights + intercept).
+
+Immutable; safe to share between threads. X must be a 2-D float32 array whose
+rows are contiguous (C order, or a slice of one); it is never copied.
+)doc")
+      .def(py::init([](const py::handle& weights, float intercept) {
+             const std::vector<float> w = as_weights(weights);
+             return leadkit::LogisticModel(w.data(), w.size(), intercept);
+           }),
+           py::arg("weights"), py::arg("intercept") = 0.0f)
+      .def_property_readonly("n_features", &leadkit::LogisticModel::n_features)
+      .def_property_readonly("weights",
+                             [](const leadkit::LogisticModel& self) {
+                               const auto w = self.weights();
+                               py::array_t<float> a = new_vector(w.size());
+                               std::copy(w.begin(), w.end(), a.mutable_data());
+                               return a;
+                             })
+      .def_property_readonly("intercept", &leadkit::LogisticModel::intercept)
+      .def(
+          "predict_proba",
+          [](const leadkit::LogisticModel& self, const py::array& X, int n_threads) {
+            return score(self, X, n_threads, true);
+          },
+          py::arg("X"), py::arg("n_threads") = 0,
+          "Probability of conversion per lead: float32 array of shape (n_leads,).")
+      .def(
+          "decision_function",
+          [](const leadkit::LogisticModel& self, const py::array& X, int n_threads) {
+            return score(self, X, n_threads, false);
+          },
+          py::arg("X"), py::arg("n_threads") = 0, "Raw score (log-odds) per lead.")
+      .def("__repr__",
+           [](const leadkit::LogisticModel& self) {
+             return "LogisticModel(n_features=" + std::to_string(self.n_features()) +
+                    ", intercept=" + std::to_string(self.intercept()) + ")";
+           })
+      .def(py::pickle(
+          [](const leadkit::LogisticModel& self) {
+            const auto w = self.weights();
+            py::array_t<float> a = new_vector(w.size());
+            std::copy(w.begin(), w.end(), a.mutable_data());
+            return py::make_tuple(a, self.intercept());
+          },
+          [](const py::tuple& state) {
+            if (state.size() != 2) throw_value_error("LogisticModel: invalid pickle state");
+            const std::vector<float> w = as_weights(state[0]);
+            return leadkit::LogisticModel(w.data(), w.size(), state[1].cast<float>());
+          }));
+}
