@@ -36,6 +36,23 @@ struct Vec {
   static Vec fmadd(Vec a, Vec b, Vec c) noexcept { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
   static Vec add(Vec a, Vec b) noexcept { return {_mm512_add_ps(a.v, b.v)}; }
   static float sum(Vec a) noexcept { return _mm512_reduce_add_ps(a.v); }
+  static Vec set1(float x) noexcept { return {_mm512_set1_ps(x)}; }
+  static Vec mul(Vec a, Vec b) noexcept { return {_mm512_mul_ps(a.v, b.v)}; }
+  static Vec sub(Vec a, Vec b) noexcept { return {_mm512_sub_ps(a.v, b.v)}; }
+  static Vec div(Vec a, Vec b) noexcept { return {_mm512_div_ps(a.v, b.v)}; }
+  static Vec min(Vec a, Vec b) noexcept { return {_mm512_min_ps(a.v, b.v)}; }
+  static Vec max(Vec a, Vec b) noexcept { return {_mm512_max_ps(a.v, b.v)}; }
+  static void store(float* p, Vec a) noexcept { _mm512_storeu_ps(p, a.v); }
+  // Stores the first n < width lanes; never writes past p+n.
+  static void store_partial(float* p, Vec a, std::size_t n) noexcept {
+    _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), a.v);
+  }
+  // x rounded to the nearest integer k (as float), and 2^k; |x| <= 126.
+  static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
+    const __m512i ki = _mm512_cvtps_epi32(x.v);
+    k.v = _mm512_cvtepi32_ps(ki);
+    pow2k.v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(ki, _mm512_set1_epi32(127)), 23));
+  }
 };
 #elif defined(__AVX2__) && defined(__FMA__)
 struct Vec {
@@ -58,6 +75,22 @@ struct Vec {
     s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
     return _mm_cvtss_f32(s);
   }
+  static Vec set1(float x) noexcept { return {_mm256_set1_ps(x)}; }
+  static Vec mul(Vec a, Vec b) noexcept { return {_mm256_mul_ps(a.v, b.v)}; }
+  static Vec sub(Vec a, Vec b) noexcept { return {_mm256_sub_ps(a.v, b.v)}; }
+  static Vec div(Vec a, Vec b) noexcept { return {_mm256_div_ps(a.v, b.v)}; }
+  static Vec min(Vec a, Vec b) noexcept { return {_mm256_min_ps(a.v, b.v)}; }
+  static Vec max(Vec a, Vec b) noexcept { return {_mm256_max_ps(a.v, b.v)}; }
+  static void store(float* p, Vec a) noexcept { _mm256_storeu_ps(p, a.v); }
+  static void store_partial(float* p, Vec a, std::size_t n) noexcept {
+    alignas(32) static const int kMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    _mm256_maskstore_ps(p, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMask + 8 - n)), a.v);
+  }
+  static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
+    const __m256i ki = _mm256_cvtps_epi32(x.v);
+    k.v = _mm256_cvtepi32_ps(ki);
+    pow2k.v = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(ki, _mm256_set1_epi32(127)), 23));
+  }
 };
 #elif defined(__SSE2__)
 struct Vec {
@@ -77,6 +110,23 @@ struct Vec {
     __m128 s = _mm_add_ps(a.v, _mm_movehl_ps(a.v, a.v));
     s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
     return _mm_cvtss_f32(s);
+  }
+  static Vec set1(float x) noexcept { return {_mm_set1_ps(x)}; }
+  static Vec mul(Vec a, Vec b) noexcept { return {_mm_mul_ps(a.v, b.v)}; }
+  static Vec sub(Vec a, Vec b) noexcept { return {_mm_sub_ps(a.v, b.v)}; }
+  static Vec div(Vec a, Vec b) noexcept { return {_mm_div_ps(a.v, b.v)}; }
+  static Vec min(Vec a, Vec b) noexcept { return {_mm_min_ps(a.v, b.v)}; }
+  static Vec max(Vec a, Vec b) noexcept { return {_mm_max_ps(a.v, b.v)}; }
+  static void store(float* p, Vec a) noexcept { _mm_storeu_ps(p, a.v); }
+  static void store_partial(float* p, Vec a, std::size_t n) noexcept {
+    alignas(16) float tmp[4];
+    _mm_store_ps(tmp, a.v);
+    for (std::size_t i = 0; i < n; ++i) p[i] = tmp[i];
+  }
+  static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
+    const __m128i ki = _mm_cvtps_epi32(x.v);
+    k.v = _mm_cvtepi32_ps(ki);
+    pow2k.v = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(ki, _mm_set1_epi32(127)), 23));
   }
 };
 #else
@@ -102,6 +152,30 @@ struct Vec {
     return r;
   }
   static float sum(Vec a) noexcept { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }
+  static Vec set1(float x) noexcept { return {{x, x, x, x}}; }
+  template <typename F>
+  static Vec map2(Vec a, Vec b, F f) noexcept {
+    Vec r;
+    for (int i = 0; i < 4; ++i) r.v[i] = f(a.v[i], b.v[i]);
+    return r;
+  }
+  static Vec mul(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x * y; }); }
+  static Vec sub(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x - y; }); }
+  static Vec div(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x / y; }); }
+  static Vec min(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return y < x ? y : x; }); }
+  static Vec max(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x < y ? y : x; }); }
+  static void store(float* p, Vec a) noexcept {
+    for (int i = 0; i < 4; ++i) p[i] = a.v[i];
+  }
+  static void store_partial(float* p, Vec a, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i) p[i] = a.v[i];
+  }
+  static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
+    for (int i = 0; i < 4; ++i) {
+      k.v[i] = __builtin_nearbyintf(x.v[i]);
+      pow2k.v[i] = __builtin_ldexpf(1.0f, static_cast<int>(k.v[i]));
+    }
+  }
 };
 #endif
 

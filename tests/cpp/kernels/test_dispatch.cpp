@@ -84,3 +84,23 @@ TEST(Dispatch, TailLoadsNeverReadPastTheRow) {
     }
   }
 }
+
+TEST(Dispatch, VectorSigmoidIsAccurateOverTheWholeRange) {
+  // One feature with weight 1: the score is the feature, so this sweeps z.
+  std::vector<float> z;
+  for (int i = -20000; i <= 20000; ++i) z.push_back(static_cast<float>(i) * 0.005f);
+  for (float big : {-1e30f, -500.0f, -88.5f, -87.0f, 87.0f, 88.5f, 500.0f, 1e30f}) z.push_back(big);
+  const float one = 1.0f;
+  std::vector<float> p(z.size());
+  for (const KernelTable* t : runnable_variants()) {
+    ASSERT_EQ(t->linear_rows(z.data(), 0, z.size(), 1, 1, &one, 0.0f, Link::sigmoid, p.data()), z.size());
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      const double ref = 1.0 / (1.0 + std::exp(-static_cast<double>(z[i])));
+      const double err = std::fabs(static_cast<double>(p[i]) - ref);
+      ASSERT_TRUE(err <= 1e-7 || err <= 1e-5 * ref)
+          << isa_name(t->isa) << " z=" << z[i] << " got " << p[i] << " want " << ref;
+      ASSERT_GE(p[i], 0.0f);
+      ASSERT_LE(p[i], 1.0f);
+    }
+  }
+}

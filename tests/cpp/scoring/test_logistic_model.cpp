@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -145,5 +146,24 @@ TEST(LogisticModel, NonFiniteFeatureIsAnErrorAndLeavesNoPartialResult) {
       EXPECT_NE(std::string(e.what()).find("row 70000"), std::string::npos) << e.what();
     }
     for (float v : out) ASSERT_TRUE(std::isnan(v));
+  }
+}
+
+TEST(LogisticModel, ALeadsScoreDoesNotDependOnItsBatch) {
+  // The same lead scored alone, in a small batch and deep inside a large one
+  // (other blocks, SIMD tails in different places) gets the same bits.
+  Data small = make_data(37, 64, 64, 21);
+  std::vector<float> big(100003 * 64);
+  for (std::size_t i = 0; i < 100003; ++i)
+    std::copy(small.X.begin() + static_cast<long>((i % 37) * 64),
+              small.X.begin() + static_cast<long>((i % 37 + 1) * 64), big.begin() + static_cast<long>(i * 64));
+  LogisticModel m(small.w.data(), 64, small.b);
+  std::vector<float> p_small(37), p_big(100003), p_one(1);
+  m.predict_proba({small.X.data(), 37, 64, 64}, ExecOptions{1}, p_small.data());
+  m.predict_proba({big.data(), 100003, 64, 64}, ExecOptions{2}, p_big.data());
+  for (std::size_t i = 0; i < 100003; ++i) ASSERT_EQ(p_big[i], p_small[i % 37]) << "row " << i;
+  for (std::size_t i = 0; i < 37; ++i) {
+    m.predict_proba({small.X.data() + i * 64, 1, 64, 64}, ExecOptions{1}, p_one.data());
+    ASSERT_EQ(p_one[0], p_small[i]);
   }
 }

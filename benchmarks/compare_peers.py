@@ -1,0 +1,198 @@
+#!/usr/bin/python3
+"""Side-by-side peer comparison: leadkit against what an analyst would otherwise
+use (numpy on OpenBLAS today; scikit-learn and faiss join as their workloads
+land), on the same data, in one process, at 1 and 2 threads. Prints a table of
+workload, leadkit, best peer, ratio, and the machine limit (measured read
+bandwidth) with leadkit's fraction of it; --markdown FILE also writes it as
+BENCHMARKS.md.
+
+    PYTHONPATH=build/release/python /usr/bin/python3 benchmarks/compare_peers.py \
+        --bench build/release/benchmarks/leadkit_bench --markdown BENCHMARKS.md
+
+Ratios are what count: this machine is shared and noisy, so every figure here
+is compared only with figures from the same run. Each timing is the median of
+--repeats runs after one warm-up.
+"""
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+try:
+    from threadpoolctl import threadpool_info, threadpool_limits
+except ImportError:  # pragma: no cover - Debian's python3-threadpoolctl comes with sklearn
+    threadpool_info = None
+    threadpool_limits = None
+
+import leadkit
+
+
+def median_time(fn, repeats):
+    fn()  # warm-up: page faults, thread start, caches
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def blas_threads(n):
+    """Caps OpenBLAS (numpy's matmul) at n threads for the peer runs."""
+    if threadpool_limits is None:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=n, user_api="blas")
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def blas_name():
+    if threadpool_info is None:
+        return "unknown BLAS"
+    for pool in threadpool_info():
+        if pool.get("user_api") == "blas":
+            return f"{pool.get('internal_api')} {pool.get('version') or ''}".strip()
+    return "no BLAS found by threadpoolctl"
+
+
+def google_benchmark(bench, flt):
+    """Runs leadkit_bench and returns {name: run} from its JSON output."""
+    out = subprocess.run(
+        [bench, f"--benchmark_filter={flt}", "--benchmark_format=json",
+         "--benchmark_min_time=0.2"],
+        check=True, capture_output=True, text=True).stdout
+    return {b["name"]: b for b in json.loads(out)["benchmarks"]}
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, workload, threads, unit, leadkit_value, peer_name, peer_value,
+            limit=None, leadkit_bytes_per_s=None, higher_is_better=True):
+        ratio = (leadkit_value / peer_value) if higher_is_better else (peer_value / leadkit_value)
+        frac = (leadkit_bytes_per_s / limit) if (limit and leadkit_bytes_per_s) else None
+        self.rows.append((workload, threads, unit, leadkit_value, peer_name, peer_value, ratio,
+                          limit, frac))
+
+    def render(self, markdown=False):
+        head = ["workload", "thr", "leadkit", "best peer", "peer", "leadkit/peer",
+                "limit (GB/s)", "of limit"]
+        lines = []
+        for w, t, unit, lv, pn, pv, ratio, limit, frac in self.rows:
+            lines.append([w, str(t), f"{fmt(lv)} {unit}", pn, f"{fmt(pv)} {unit}",
+                          f"{ratio:.2f}x", f"{limit / 1e9:.1f}" if limit else "-",
+                          f"{100 * frac:.0f}%" if frac else "-"])
+        if markdown:
+            out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            out += ["| " + " | ".join(r) + " |" for r in lines]
+            return "\n".join(out)
+        widths = [max(len(r[i]) for r in lines + [head]) for i in range(len(head))]
+        fmt_row = lambda r: "  ".join(c.ljust(widths[i]) for i, c in enumerate(r))  # noqa: E731
+        return "\n".join([fmt_row(head), fmt_row(["-" * w for w in widths])] +
+                         [fmt_row(r) for r in lines])
+
+
+def fmt(v):
+    for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= scale:
+            return f"{v / scale:.2f}{suffix}"
+    return f"{v:.3g}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bench", default="build/release/benchmarks/leadkit_bench",
+                    help="the leadkit_bench executable (for C-API latency and machine limits)")
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--rows", type=int, default=2_000_000)
+    ap.add_argument("--cols", type=int, default=64)
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--markdown", help="also write the results as markdown to this file")
+    args = ap.parse_args()
+
+    if not os.access(args.bench, os.X_OK):
+        sys.exit(f"compare_peers: {args.bench} not found; build it with scripts/bench "
+                 "or pass --bench")
+
+    table = Table()
+    limits = google_benchmark(args.bench, "BM_LimitReadBandwidth")
+    read_bw = {int(n.split("threads:")[1].split("/")[0]): b["bytes_per_second"]
+               for n, b in limits.items()}
+
+    rng = np.random.default_rng(42)
+    N, D = args.rows, args.cols
+    X = rng.standard_normal((N, D), dtype=np.float32)
+    w = (0.1 * rng.standard_normal(D)).astype(np.float32)
+    b = np.float32(0.5)
+    model = leadkit.LogisticModel(w, b)
+    bytes_per_row = (D + 1) * 4  # features read + one float written
+
+    # Same answer first: a comparison of different results means nothing.
+    ref = 1.0 / (1.0 + np.exp(-(X[:1000].astype(np.float64) @ w + b)))
+    assert np.allclose(model.predict_proba(X[:1000]), ref, atol=2e-6)
+
+    for t in args.threads:
+        with blas_threads(t):
+            t_lk_raw = median_time(lambda: model.decision_function(X, n_threads=t), args.repeats)
+            t_np_raw = median_time(lambda: X @ w, args.repeats)
+            t_lk = median_time(lambda: model.predict_proba(X, n_threads=t), args.repeats)
+            t_np = median_time(lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))), args.repeats)
+        limit = read_bw.get(t)
+        table.add(f"linear score X@w+b, N={N // 1_000_000}M D={D}", t, "leads/s", N / t_lk_raw,
+                  "numpy X@w", N / t_np_raw, limit, N * bytes_per_row / t_lk_raw)
+        table.add(f"logistic sigmoid(X@w+b), N={N // 1_000_000}M D={D}", t, "leads/s", N / t_lk,
+                  "numpy 1/(1+exp(-(X@w+b)))", N / t_np, limit, N * bytes_per_row / t_lk)
+
+    # One lead at a time. The C API figure comes from Google Benchmark; the
+    # Python figures compare like with like (one call per lead from Python).
+    one = X[:1]
+    t_py = median_time(lambda: [model.predict_proba(one, n_threads=1) for _ in range(10_000)],
+                       args.repeats) / 10_000
+    t_np1 = median_time(lambda: [1.0 / (1.0 + np.exp(-(one @ w + b))) for _ in range(10_000)],
+                        args.repeats) / 10_000
+    table.add("single lead from Python, D=64", 1, "s/lead", t_py, "numpy", t_np1,
+              higher_is_better=False)
+    single = google_benchmark(args.bench, "BM_LogisticSingleLead")
+    c_ns = next(iter(single.values()))["real_time"]  # ns per call
+    table.add("single lead via C API (vs numpy from Python)", 1, "s/lead", c_ns * 1e-9, "numpy",
+              t_np1, higher_is_better=False)
+
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    info = leadkit.build_info()
+    header = (f"{stamp} | {cpu_name()} | {os.cpu_count()} cores | leadkit {info['version']} "
+              f"kernels={info['active']} | numpy {np.__version__} on {blas_name()}")
+    print(header)
+    print(table.render())
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write("# leadkit benchmarks\n\n")
+            f.write("Produced by `benchmarks/compare_peers.py` (see its docstring); every ratio "
+                    "compares figures measured in the same run on the same data. "
+                    "`of limit` is leadkit's bytes/s (features read + result written) over the "
+                    "machine's streaming read bandwidth measured by `leadkit_bench "
+                    "--benchmark_filter=Limit` in that run.\n\n")
+            f.write(f"Run: {header}\n\n")
+            f.write(table.render(markdown=True) + "\n")
+        print(f"wrote {args.markdown}")
+
+
+if __name__ == "__main__":
+    main()
