@@ -49,6 +49,7 @@ class LeadkitConan(ConanFile):
         # Private to the implementation: headers at build time, nothing in the
         # public headers. Boost.Serialization backs the model file format.
         self.requires("eigen/3.4.0", visible=False)
+        self.requires("nlohmann_json/3.11.2", visible=False)
         self.requires("boost/1.83.0", visible=False)
 
     def generate(self):

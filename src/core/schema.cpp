@@ -1,0 +1,472 @@
+#include "core/schema.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string_view>
+
+#include "core/thread_pool.hpp"
+
+namespace leadkit::engine {
+
+const char* kind_name(Column::Kind k) noexcept {
+  switch (k) {
+    case Column::Kind::numeric: return "numeric";
+    case Column::Kind::strings: return "strings";
+    case Column::Kind::booleans: return "booleans";
+  }
+  return "unknown";
+}
+
+const char* type_name(AttrType t) noexcept {
+  switch (t) {
+    case AttrType::numeric: return "numeric";
+    case AttrType::categorical: return "categorical";
+    case AttrType::boolean: return "boolean";
+    case AttrType::tags: return "tags";
+  }
+  return "unknown";
+}
+
+bool Attribute::needs_fit() const noexcept {
+  switch (type) {
+    case AttrType::numeric: return missing == MissingPolicy::median || standardize;
+    case AttrType::categorical:
+    case AttrType::tags: return learn_vocabulary;
+    case AttrType::boolean: return false;
+  }
+  return false;
+}
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Trims and (optionally) ASCII-lower-cases `in` into `buf`, reusing its storage.
+std::string_view normalize_into(std::string_view in, bool lower, std::string& buf) {
+  std::size_t b = 0, e = in.size();
+  while (b < e && is_space(in[b])) ++b;
+  while (e > b && is_space(in[e - 1])) --e;
+  if (!lower) return in.substr(b, e - b);
+  buf.assign(in.data() + b, e - b);
+  for (char& c : buf)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return buf;
+}
+
+std::string fmt_num(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+const char* missing_name(MissingPolicy m) {
+  switch (m) {
+    case MissingPolicy::error: return "error";
+    case MissingPolicy::constant: return "constant";
+    case MissingPolicy::median: return "median";
+    case MissingPolicy::slot: return "slot";
+    case MissingPolicy::ignore: return "ignore";
+    case MissingPolicy::as_false: return "false";
+  }
+  return "?";
+}
+
+// A data error inside an encoding task: the row and the message.
+struct RowError {
+  std::size_t row = std::numeric_limits<std::size_t>::max();
+  lk_status status = LK_OK;
+  std::string message;
+};
+
+}  // namespace
+
+std::string Schema::normalized(const std::string& s, bool lower) {
+  std::string buf;
+  return std::string(normalize_into(s, lower, buf));
+}
+
+Schema::Schema(std::vector<Attribute> attributes, bool fitted)
+    : attrs_(std::move(attributes)), fitted_(fitted) {
+  if (attrs_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "attributes: a schema needs at least one attribute");
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < attrs_.size(); ++i) {
+    Attribute& a = attrs_[i];
+    const std::string where = "attributes[" + std::to_string(i) + "] '" + a.name + "'";
+    if (a.name.empty()) fail(LK_ERR_INVALID_ARGUMENT, "attributes[", i, "].name: is empty");
+    if (!seen.insert(a.name).second)
+      fail(LK_ERR_INVALID_ARGUMENT, where, ": duplicate attribute name");
+    auto bad_missing = [&] {
+      fail(LK_ERR_INVALID_ARGUMENT, where, ".missing: '", missing_name(a.missing),
+           "' is not a policy for ", type_name(a.type), " attributes");
+    };
+    switch (a.type) {
+      case AttrType::numeric:
+        if (a.missing != MissingPolicy::error && a.missing != MissingPolicy::constant &&
+            a.missing != MissingPolicy::median)
+          bad_missing();
+        if (!std::isfinite(a.impute)) fail(LK_ERR_NOT_FINITE, where, ".impute: must be finite");
+        if (a.clip && !(std::isfinite(a.clip_lo) && std::isfinite(a.clip_hi) && a.clip_lo <= a.clip_hi))
+          fail(LK_ERR_INVALID_ARGUMENT, where, ".clip: needs finite [low, high] with low <= high");
+        for (std::size_t k = 0; k < a.bands.size(); ++k) {
+          if (!std::isfinite(a.bands[k])) fail(LK_ERR_NOT_FINITE, where, ".bands[", k, "]: must be finite");
+          if (k > 0 && !(a.bands[k - 1] < a.bands[k]))
+            fail(LK_ERR_INVALID_ARGUMENT, where, ".bands: edges must be strictly increasing (",
+                 fmt_num(a.bands[k - 1]), " then ", fmt_num(a.bands[k]), ")");
+        }
+        if (!a.value && a.bands.empty())
+          fail(LK_ERR_INVALID_ARGUMENT, where, ": emits no feature (value is false and no bands)");
+        if (a.standardize && fitted && !(std::isfinite(a.mean) && std::isfinite(a.scale) && a.scale > 0))
+          fail(LK_ERR_INVALID_ARGUMENT, where, ": standardisation needs a finite mean and a scale > 0");
+        break;
+      case AttrType::categorical:
+      case AttrType::tags: {
+        if (a.type == AttrType::categorical && a.missing != MissingPolicy::error &&
+            a.missing != MissingPolicy::slot && a.missing != MissingPolicy::ignore)
+          bad_missing();
+        if (a.type == AttrType::tags && a.missing != MissingPolicy::error &&
+            a.missing != MissingPolicy::ignore)
+          bad_missing();
+        std::set<std::string> vocab;
+        for (std::size_t k = 0; k < a.vocabulary.size(); ++k) {
+          std::string v = normalized(a.vocabulary[k], a.normalize);
+          if (v.empty()) fail(LK_ERR_INVALID_ARGUMENT, where, ".vocabulary[", k, "]: is empty");
+          if (a.type == AttrType::tags && v.find(a.separator) != std::string::npos)
+            fail(LK_ERR_INVALID_ARGUMENT, where, ".vocabulary[", k, "]: contains the separator '",
+                 a.separator, "'");
+          if (!vocab.insert(v).second)
+            fail(LK_ERR_INVALID_ARGUMENT, where, ".vocabulary[", k, "]: '", v,
+                 "' appears twice (after normalisation)");
+          a.vocabulary[k] = std::move(v);
+        }
+        if (!a.learn_vocabulary && a.vocabulary.empty())
+          fail(LK_ERR_INVALID_ARGUMENT, where, ".vocabulary: is empty; list the values or use \"learn\"");
+        break;
+      }
+      case AttrType::boolean:
+        if (a.missing != MissingPolicy::error && a.missing != MissingPolicy::as_false) bad_missing();
+        break;
+    }
+  }
+  layout();
+}
+
+void Schema::layout() {
+  offsets_.assign(1, 0);
+  names_.clear();
+  sorted_.clear();
+  for (const Attribute& a : attrs_) {
+    switch (a.type) {
+      case AttrType::numeric:
+        if (a.value) names_.push_back(a.name);
+        if (!a.bands.empty()) {
+          names_.push_back(a.name + " < " + fmt_num(a.bands.front()));
+          for (std::size_t k = 1; k < a.bands.size(); ++k)
+            names_.push_back(a.name + " in [" + fmt_num(a.bands[k - 1]) + "," + fmt_num(a.bands[k]) + ")");
+          names_.push_back(a.name + " >= " + fmt_num(a.bands.back()));
+        }
+        break;
+      case AttrType::categorical:
+        for (const auto& v : a.vocabulary) names_.push_back(a.name + "=" + v);
+        if (a.unknown == UnknownPolicy::slot) names_.push_back(a.name + "=<unknown>");
+        if (a.missing == MissingPolicy::slot) names_.push_back(a.name + "=<missing>");
+        break;
+      case AttrType::boolean: names_.push_back(a.name); break;
+      case AttrType::tags:
+        for (const auto& v : a.vocabulary) names_.push_back(a.name + ":" + v);
+        if (a.unknown == UnknownPolicy::slot) names_.push_back(a.name + ":<other>");
+        break;
+    }
+    offsets_.push_back(names_.size());
+    std::vector<unsigned> idx(a.vocabulary.size());
+    for (unsigned k = 0; k < idx.size(); ++k) idx[k] = k;
+    std::sort(idx.begin(), idx.end(),
+              [&](unsigned x, unsigned y) { return a.vocabulary[x] < a.vocabulary[y]; });
+    sorted_.push_back(std::move(idx));
+  }
+}
+
+bool Schema::needs_fit() const noexcept {
+  return std::any_of(attrs_.begin(), attrs_.end(), [](const Attribute& a) { return a.needs_fit(); });
+}
+
+void Schema::check_batch(const LeadBatch& batch) const {
+  if (batch.rows() == 0) fail(LK_ERR_INVALID_ARGUMENT, "batch: empty (0 leads)");
+  for (const auto& [name, col] : batch.columns()) {
+    const bool known = std::any_of(attrs_.begin(), attrs_.end(),
+                                   [&](const Attribute& a) { return a.name == name; });
+    if (!known) {
+      std::string list;
+      for (const auto& a : attrs_) list += (list.empty() ? "" : ", ") + a.name;
+      fail(LK_ERR_INVALID_ARGUMENT, "batch: column '", name,
+           "' is not an attribute of the schema (attributes: ", list, ")");
+    }
+  }
+  for (const Attribute& a : attrs_) {
+    const Column* c = batch.find(a.name);
+    if (c == nullptr) fail(LK_ERR_INVALID_ARGUMENT, "batch: no column for attribute '", a.name, "'");
+    const Column::Kind want = a.type == AttrType::numeric   ? Column::Kind::numeric
+                              : a.type == AttrType::boolean ? Column::Kind::booleans
+                                                            : Column::Kind::strings;
+    if (c->kind != want)
+      fail(LK_ERR_INVALID_ARGUMENT, "batch: column '", a.name, "' holds ", kind_name(c->kind),
+           " but attribute '", a.name, "' is ", type_name(a.type), " and needs ", kind_name(want));
+  }
+}
+
+Schema Schema::fit(const LeadBatch& batch) const {
+  check_batch(batch);
+  std::vector<Attribute> out = attrs_;
+  const std::size_t n = batch.rows();
+  std::string buf;
+  for (Attribute& a : out) {
+    if (!a.needs_fit()) continue;
+    const Column& c = *batch.find(a.name);
+    if (a.type == AttrType::numeric) {
+      std::vector<double> v;
+      v.reserve(n);
+      for (std::size_t r = 0; r < n; ++r)
+        if (std::isfinite(c.numbers[r])) v.push_back(c.numbers[r]);
+      if (a.missing == MissingPolicy::median) {
+        if (v.empty()) fail(LK_ERR_INVALID_ARGUMENT, "fit: attribute '", a.name, "' has no values to learn a median from");
+        std::vector<double> s = v;
+        const std::size_t mid = s.size() / 2;
+        std::nth_element(s.begin(), s.begin() + static_cast<long>(mid), s.end());
+        double med = s[mid];
+        if (s.size() % 2 == 0) med = 0.5 * (med + *std::max_element(s.begin(), s.begin() + static_cast<long>(mid)));
+        a.impute = med;
+      }
+      if (a.standardize) {
+        // Statistics of the transformed value, missing values imputed, as encode() sees it.
+        double sum = 0.0, sum2 = 0.0;
+        std::size_t count = 0;
+        for (std::size_t r = 0; r < n; ++r) {
+          double x = c.numbers[r];
+          if (std::isnan(x)) {
+            if (a.missing == MissingPolicy::error) continue;
+            x = a.impute;
+          }
+          if (!std::isfinite(x)) continue;
+          if (a.clip) x = std::min(std::max(x, a.clip_lo), a.clip_hi);
+          if (a.log1p) {
+            if (x <= -1.0) continue;
+            x = std::log1p(x);
+          }
+          sum += x;
+          sum2 += x * x;
+          ++count;
+        }
+        if (count == 0) fail(LK_ERR_INVALID_ARGUMENT, "fit: attribute '", a.name, "' has no values to standardise");
+        a.mean = sum / static_cast<double>(count);
+        const double var = std::max(0.0, sum2 / static_cast<double>(count) - a.mean * a.mean);
+        a.scale = var > 0.0 ? std::sqrt(var) : 1.0;  // a constant column stays centred
+      }
+    } else if (a.learn_vocabulary) {
+      std::map<std::string, std::size_t> counts;
+      for (std::size_t r = 0; r < n; ++r) {
+        const char* s = c.strings[r];
+        if (s == nullptr) continue;
+        std::string_view text(s);
+        if (a.type == AttrType::tags) {
+          std::size_t start = 0;
+          while (start <= text.size()) {
+            std::size_t end = text.find(a.separator, start);
+            if (end == std::string_view::npos) end = text.size();
+            auto tok = normalize_into(text.substr(start, end - start), a.normalize, buf);
+            if (!tok.empty()) ++counts[std::string(tok)];
+            start = end + 1;
+          }
+        } else {
+          auto tok = normalize_into(text, a.normalize, buf);
+          if (!tok.empty()) ++counts[std::string(tok)];
+        }
+      }
+      std::vector<std::pair<std::string, std::size_t>> ranked(counts.begin(), counts.end());
+      std::stable_sort(ranked.begin(), ranked.end(),
+                       [](const auto& x, const auto& y) { return x.second > y.second; });
+      std::vector<std::string> vocab;
+      for (const auto& [value, count] : ranked) {
+        if (count < a.min_count) break;
+        if (a.max_categories && vocab.size() >= a.max_categories) break;
+        vocab.push_back(value);
+      }
+      if (vocab.empty())
+        fail(LK_ERR_INVALID_ARGUMENT, "fit: attribute '", a.name, "' has no value seen at least ",
+             a.min_count, " time(s) to learn a vocabulary from");
+      a.vocabulary = std::move(vocab);
+      a.learn_vocabulary = false;  // now fixed; exported JSON lists it
+    }
+  }
+  return Schema(std::move(out), true);
+}
+
+void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
+                    std::size_t out_stride) const {
+  if (needs_fit() && !fitted_)
+    fail(LK_ERR_INVALID_ARGUMENT,
+         "schema: has learned parts (median, standardize or a \"learn\" vocabulary) and must be "
+         "fitted first; call fit() on training leads");
+  check_batch(batch);
+  if (out == nullptr) fail(LK_ERR_NULL_POINTER, "out: output buffer is NULL");
+  const std::size_t D = n_features();
+  if (out_stride < D)
+    fail(LK_ERR_DIMENSION_MISMATCH, "out_stride: ", out_stride, " is smaller than the ", D,
+         " features of the schema");
+  const std::size_t rows = batch.rows();
+  std::vector<const Column*> cols;
+  for (const Attribute& a : attrs_) cols.push_back(batch.find(a.name));
+
+  constexpr std::size_t kRowsPerTask = 2048;
+  const std::size_t n_tasks = (rows + kRowsPerTask - 1) / kRowsPerTask;
+  std::vector<RowError> errors(n_tasks);
+  const unsigned threads = threads_for(exec.threads, rows * attrs_.size(), 1U << 16, n_tasks);
+
+  ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
+    const std::size_t r0 = t * kRowsPerTask, r1 = std::min(rows, r0 + kRowsPerTask);
+    std::string buf;
+    RowError& err = errors[t];
+    auto row_fail = [&](std::size_t r, lk_status st, const std::string& msg) {
+      err.row = r;
+      err.status = st;
+      err.message = msg;
+    };
+    for (std::size_t r = r0; r < r1 && err.status == LK_OK; ++r) {
+      float* o = out + r * out_stride;
+      std::memset(o, 0, D * sizeof(float));
+      for (std::size_t i = 0; i < attrs_.size() && err.status == LK_OK; ++i) {
+        const Attribute& a = attrs_[i];
+        const Column& c = *cols[i];
+        float* f = o + offsets_[i];
+        // Built only when a row fails: the hot loop must not allocate.
+        auto at = [&] { return "row " + std::to_string(r) + ", attribute '" + a.name + "': "; };
+        switch (a.type) {
+          case AttrType::numeric: {
+            double x = c.numbers[r];
+            if (std::isnan(x)) {
+              if (a.missing == MissingPolicy::error) {
+                row_fail(r, LK_ERR_NOT_FINITE, at() + "value is missing (NaN) and the policy is \"error\"; "
+                                                    "set \"missing\" to \"constant\" or \"median\"");
+                break;
+              }
+              x = a.impute;
+            } else if (std::isinf(x)) {
+              row_fail(r, LK_ERR_NOT_FINITE, at() + "value is infinite");
+              break;
+            }
+            if (a.clip) x = std::min(std::max(x, a.clip_lo), a.clip_hi);
+            std::size_t k = 0;
+            if (a.value) {
+              double t2 = x;
+              if (a.log1p) {
+                if (t2 <= -1.0) {
+                  row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "log1p needs values > -1, got " + fmt_num(t2));
+                  break;
+                }
+                t2 = std::log1p(t2);
+              }
+              if (a.standardize) t2 = (t2 - a.mean) / a.scale;
+              const auto fv = static_cast<float>(t2);
+              if (!std::isfinite(fv)) {
+                row_fail(r, LK_ERR_NOT_FINITE, at() + "value " + fmt_num(x) + " overflows float32");
+                break;
+              }
+              f[k++] = fv;
+            }
+            if (!a.bands.empty()) {
+              const auto band = static_cast<std::size_t>(
+                  std::upper_bound(a.bands.begin(), a.bands.end(), x) - a.bands.begin());
+              f[k + band] = 1.0f;
+            }
+            break;
+          }
+          case AttrType::boolean: {
+            const std::int8_t b = c.booleans[r];
+            if (b == 0 || b == 1) {
+              f[0] = static_cast<float>(b);
+            } else if (b == -1) {
+              if (a.missing == MissingPolicy::error)
+                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
+            } else {
+              row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "boolean must be 0, 1 or -1 (missing), got " +
+                                                       std::to_string(b));
+            }
+            break;
+          }
+          case AttrType::categorical:
+          case AttrType::tags: {
+            const auto& vocab = a.vocabulary;
+            const auto& order = sorted_[i];
+            const std::size_t V = vocab.size();
+            auto lookup = [&](std::string_view v) -> std::size_t {
+              auto it = std::lower_bound(order.begin(), order.end(), v,
+                                         [&](unsigned idx, std::string_view s) { return vocab[idx] < s; });
+              return (it != order.end() && vocab[*it] == v) ? *it : V;
+            };
+            const char* s = c.strings[r];
+            std::string_view text = s ? std::string_view(s) : std::string_view();
+            if (a.type == AttrType::categorical) {
+              std::string_view v = s ? normalize_into(text, a.normalize, buf) : std::string_view();
+              if (v.empty()) {  // missing
+                if (a.missing == MissingPolicy::error)
+                  row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
+                else if (a.missing == MissingPolicy::slot)
+                  f[V + (a.unknown == UnknownPolicy::slot ? 1 : 0)] = 1.0f;
+                break;
+              }
+              const std::size_t k = lookup(v);
+              if (k < V) {
+                f[k] = 1.0f;
+              } else if (a.unknown == UnknownPolicy::slot) {
+                f[V] = 1.0f;
+              } else if (a.unknown == UnknownPolicy::error) {
+                row_fail(r, LK_ERR_INVALID_ARGUMENT,
+                         at() + "value '" + std::string(v) + "' is not in the vocabulary and the unknown "
+                              "policy is \"error\"; add it or set \"unknown\" to \"slot\" or \"ignore\"");
+              }
+              break;
+            }
+            if (s == nullptr) {
+              if (a.missing == MissingPolicy::error)
+                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
+              break;
+            }
+            std::size_t start = 0;
+            while (start <= text.size()) {
+              std::size_t end = text.find(a.separator, start);
+              if (end == std::string_view::npos) end = text.size();
+              const std::string_view tok = normalize_into(text.substr(start, end - start), a.normalize, buf);
+              start = end + 1;
+              if (tok.empty()) continue;
+              const std::size_t k = lookup(tok);
+              if (k < V) {
+                f[k] = 1.0f;
+              } else if (a.unknown == UnknownPolicy::slot) {
+                f[V] = 1.0f;
+              } else if (a.unknown == UnknownPolicy::error) {
+                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "tag '" + std::string(tok) +
+                                                         "' is not in the vocabulary and the unknown policy is \"error\"");
+                break;
+              }
+            }
+            break;
+          }
+        }
+      }
+    }
+  });
+
+  for (const RowError& e : errors) {
+    if (e.status != LK_OK) {
+      // Never leave a mix of encoded and stale rows behind (as predict does).
+      for (std::size_t r = 0; r < rows; ++r)
+        std::fill(out + r * out_stride, out + r * out_stride + D, std::numeric_limits<float>::quiet_NaN());
+      throw Error(e.status, e.message);
+    }
+  }
+}
+
+}  // namespace leadkit::engine

@@ -1,0 +1,103 @@
+// Schema: the attributes a lead has and how each becomes feature columns.
+//
+//   numeric      -> [value column] [band columns]   impute, clip, log1p, standardize, bands
+//   categorical  -> one column per vocabulary value [+ <unknown>] [+ <missing>]
+//   boolean      -> one 0/1 column
+//   tags         -> one column per vocabulary tag (multi-hot) [+ <other>]
+//
+// A schema is immutable once built. Learned parts (medians, standardisation
+// statistics, vocabularies marked "learn") come from fit(), which returns a
+// new, fitted schema. encode() turns a LeadBatch into the N x D float32
+// row-major feature matrix.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/exec.hpp"
+#include "core/lead_batch.hpp"
+
+namespace leadkit::engine {
+
+enum class AttrType { numeric, categorical, boolean, tags };
+
+// What a missing value becomes. numeric: error | constant | median.
+// categorical: error | slot (an "=<missing>" column) | ignore (all zeros).
+// boolean: error | false. tags: error | ignore (no tags).
+enum class MissingPolicy { error, constant, median, slot, ignore, as_false };
+
+// What a categorical value or tag outside the vocabulary becomes.
+enum class UnknownPolicy { error, slot, ignore };
+
+struct Attribute {
+  std::string name;
+  AttrType type = AttrType::numeric;
+  MissingPolicy missing = MissingPolicy::error;
+
+  // numeric
+  double impute = 0.0;  // constant, or the learned median
+  bool clip = false;
+  double clip_lo = 0.0, clip_hi = 0.0;
+  bool log1p = false;
+  bool standardize = false;
+  double mean = 0.0, scale = 1.0;  // learned when standardize
+  std::vector<double> bands;       // increasing edges; k edges -> k+1 band columns
+  bool value = true;               // emit the transformed value column
+
+  // categorical and tags
+  std::vector<std::string> vocabulary;  // normalised, in column order
+  bool learn_vocabulary = false;
+  std::size_t max_categories = 0;  // 0 = no limit (learned vocabularies)
+  std::size_t min_count = 1;       // learned vocabularies keep values seen this often
+  bool normalize = true;           // trim + ASCII lower-case before lookup
+  UnknownPolicy unknown = UnknownPolicy::slot;
+  char separator = ';';            // tags: "security;cloud"
+
+  bool needs_fit() const noexcept;
+};
+
+class Schema {
+ public:
+  // Validates every attribute (names unique and non-empty, bands increasing,
+  // clip range ordered, policies valid for the type, vocabulary unique) and
+  // lays out the feature columns. `fitted` marks learned parts as present.
+  Schema(std::vector<Attribute> attributes, bool fitted);
+
+  const std::vector<Attribute>& attributes() const noexcept { return attrs_; }
+  std::size_t n_features() const noexcept { return names_.size(); }
+  const std::vector<std::string>& feature_names() const noexcept { return names_; }
+  // First column of attribute i, and how many it has.
+  std::size_t offset(std::size_t i) const noexcept { return offsets_[i]; }
+  std::size_t width(std::size_t i) const noexcept { return offsets_[i + 1] - offsets_[i]; }
+  bool fitted() const noexcept { return fitted_; }
+  bool needs_fit() const noexcept;
+
+  // Learns medians, standardisation statistics and "learn" vocabularies.
+  Schema fit(const LeadBatch& batch) const;
+
+  // Encodes every lead of `batch` into out (rows x n_features, row stride in
+  // floats). On a data error (a missing value under policy "error", an
+  // unknown category under "error", an infinite number...) the first bad row
+  // is reported and `out` is filled with NaN.
+  void encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
+              std::size_t out_stride) const;
+
+  // Normalisation used for vocabulary lookups (trim, optionally lower-case).
+  static std::string normalized(const std::string& s, bool lower);
+
+ private:
+  void check_batch(const LeadBatch& batch) const;
+  void layout();
+
+  std::vector<Attribute> attrs_;
+  std::vector<std::size_t> offsets_;
+  std::vector<std::string> names_;
+  // Per attribute: vocabulary indices sorted by string, for binary search.
+  std::vector<std::vector<unsigned>> sorted_;
+  bool fitted_ = false;
+};
+
+const char* type_name(AttrType t) noexcept;
+
+}  // namespace leadkit::engine
