@@ -63,6 +63,8 @@ typedef enum lk_status {
   LK_ERR_FORMAT = -7,
   /* The request is valid but this build or CPU does not support it. */
   LK_ERR_UNSUPPORTED = -8,
+  /* A caller buffer is too small; query the size first (see each function). */
+  LK_ERR_BUFFER_TOO_SMALL = -9,
   /* A bug in leadkit: please report it with the message. */
   LK_ERR_INTERNAL = -99
 } lk_status;
@@ -153,6 +155,63 @@ LK_API lk_status lk_logistic_model_predict(const lk_logistic_model* model, const
                                            size_t n_rows, size_t n_cols, size_t row_stride,
                                            const lk_exec_options* options,
                                            float* out_probabilities);
+
+/* ------------------------------------------------------------------------ */
+/* Lead batches: raw records, columnar and non-owning                        */
+
+/* A batch names the caller's column arrays; it copies no data, so the arrays
+ * must outlive every call that uses the batch. One writer at a time. */
+typedef struct lk_batch lk_batch;
+
+LK_API lk_status lk_batch_create(size_t n_rows, lk_batch** out_batch);
+LK_API void lk_batch_free(lk_batch* batch);
+/* n_rows numbers; NaN = missing. For numeric (and boolean: 0/1) attributes. */
+LK_API lk_status lk_batch_set_numeric(lk_batch* batch, const char* name, const double* values);
+/* n_rows UTF-8 strings; NULL or blank = missing. For categorical and tags
+ * attributes (tags joined by the attribute's separator, e.g. "security;cloud"). */
+LK_API lk_status lk_batch_set_strings(lk_batch* batch, const char* name, const char* const* values);
+/* n_rows booleans: 0, 1, or -1 = missing. For boolean attributes. */
+LK_API lk_status lk_batch_set_booleans(lk_batch* batch, const char* name, const int8_t* values);
+
+/* ------------------------------------------------------------------------ */
+/* Schema: lead attributes and their encoding into feature columns           */
+
+/* Immutable once created; shareable across threads. The JSON format is in
+ * docs/SCHEMA.md. Errors name the JSON path: "schema.attributes[1].bands: ...". */
+typedef struct lk_schema lk_schema;
+
+LK_API lk_status lk_schema_from_json(const char* json, lk_schema** out_schema);
+LK_API void lk_schema_free(lk_schema* schema);
+/* D, the number of feature columns encode() writes per lead. */
+LK_API lk_status lk_schema_n_features(const lk_schema* schema, size_t* out_n_features);
+LK_API lk_status lk_schema_n_attributes(const lk_schema* schema, size_t* out_n_attributes);
+
+/* Text getters share one contract: with buffer == NULL and capacity == 0 they
+ * store the length (without the terminating NUL) in *out_length and succeed;
+ * otherwise they copy the NUL-terminated text, or fail with
+ * LK_ERR_BUFFER_TOO_SMALL if capacity <= length. out_length may be NULL. */
+LK_API lk_status lk_schema_feature_name(const lk_schema* schema, size_t index, char* buffer,
+                                        size_t capacity, size_t* out_length);
+LK_API lk_status lk_schema_attribute_name(const lk_schema* schema, size_t index, char* buffer,
+                                          size_t capacity, size_t* out_length);
+/* The schema as JSON, including what fit() learned; lk_schema_from_json reads it back. */
+LK_API lk_status lk_schema_to_json(const lk_schema* schema, char* buffer, size_t capacity,
+                                   size_t* out_length);
+
+/* Learns medians, standardisation statistics and "learn" vocabularies from a
+ * batch and returns a new, fitted schema (the input is unchanged). */
+LK_API lk_status lk_schema_fit(const lk_schema* schema, const lk_batch* batch,
+                               lk_schema** out_fitted);
+
+/* Encodes every lead of the batch into out: n_rows x n_features float32,
+ * row-major, row i at out + i * out_row_stride (>= n_features). Every schema
+ * attribute needs a column and every column an attribute. A data error (a
+ * value missing under policy "error", an unknown category under "error", an
+ * infinite number...) names the first bad row and attribute and fills out
+ * with NaN, as predict does. */
+LK_API lk_status lk_schema_encode(const lk_schema* schema, const lk_batch* batch,
+                                  const lk_exec_options* options, float* out,
+                                  size_t out_row_stride);
 
 #ifdef __cplusplus
 } /* extern "C" */

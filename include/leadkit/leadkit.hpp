@@ -5,3 +5,4 @@
 #include "leadkit/exec_options.hpp"
 #include "leadkit/leadkit.h"
 #include "leadkit/logistic_model.hpp"
+#include "leadkit/schema.hpp"

@@ -11,10 +11,19 @@
 #include "core/feature_view.hpp"
 #include "kernels/isa.hpp"
 #include "leadkit/leadkit.h"
+#include "core/lead_batch.hpp"
+#include "core/schema.hpp"
+#include "io/schema_json.hpp"
 #include "scoring/logistic_model.hpp"
 
 struct lk_logistic_model {
   leadkit::engine::LogisticModel model;
+};
+struct lk_schema {
+  leadkit::engine::Schema schema;
+};
+struct lk_batch {
+  leadkit::engine::LeadBatch batch;
 };
 
 namespace {
@@ -71,6 +80,23 @@ leadkit::engine::ExecOptions exec_from(const lk_exec_options* o) {
   return e;
 }
 
+// The text-getter contract of leadkit.h: query with (NULL, 0), else copy or
+// fail with LK_ERR_BUFFER_TOO_SMALL without writing.
+void copy_text(const std::string& text, char* buffer, size_t capacity, size_t* out_length,
+               const char* what) {
+  if (buffer == nullptr) {
+    if (capacity != 0)
+      fail(LK_ERR_NULL_POINTER, "buffer: is NULL with capacity ", capacity,
+           "; pass NULL and 0 to query the length");
+  } else if (capacity <= text.size()) {
+    fail(LK_ERR_BUFFER_TOO_SMALL, "capacity: ", capacity, " bytes, but the ", what, " needs ",
+         text.size() + 1, " (with its NUL)");
+  } else {
+    std::memcpy(buffer, text.c_str(), text.size() + 1);
+  }
+  if (out_length) *out_length = text.size();
+}
+
 lk_status logistic_score(const lk_logistic_model* model, const float* X, size_t n_rows,
                          size_t n_cols, size_t row_stride, const lk_exec_options* options,
                          float* out, bool proba) noexcept {
@@ -101,6 +127,7 @@ const char* lk_status_name(lk_status status) {
     case LK_ERR_IO: return "LK_ERR_IO";
     case LK_ERR_FORMAT: return "LK_ERR_FORMAT";
     case LK_ERR_UNSUPPORTED: return "LK_ERR_UNSUPPORTED";
+    case LK_ERR_BUFFER_TOO_SMALL: return "LK_ERR_BUFFER_TOO_SMALL";
     case LK_ERR_INTERNAL: return "LK_ERR_INTERNAL";
   }
   return "LK_UNKNOWN_STATUS";
@@ -180,6 +207,115 @@ lk_status lk_logistic_model_predict(const lk_logistic_model* model, const float*
                                     size_t n_cols, size_t row_stride,
                                     const lk_exec_options* options, float* out_probabilities) {
   return logistic_score(model, X, n_rows, n_cols, row_stride, options, out_probabilities, true);
+}
+
+lk_status lk_batch_create(size_t n_rows, lk_batch** out_batch) {
+  return guarded([&] {
+    require(out_batch, "out_batch");
+    *out_batch = new lk_batch{leadkit::engine::LeadBatch(n_rows)};
+  });
+}
+
+void lk_batch_free(lk_batch* batch) { delete batch; }
+
+lk_status lk_batch_set_numeric(lk_batch* batch, const char* name, const double* values) {
+  return guarded([&] {
+    require(batch, "batch");
+    batch->batch.set_numeric(name, values);
+  });
+}
+
+lk_status lk_batch_set_strings(lk_batch* batch, const char* name, const char* const* values) {
+  return guarded([&] {
+    require(batch, "batch");
+    batch->batch.set_strings(name, values);
+  });
+}
+
+lk_status lk_batch_set_booleans(lk_batch* batch, const char* name, const int8_t* values) {
+  return guarded([&] {
+    require(batch, "batch");
+    batch->batch.set_booleans(name, values);
+  });
+}
+
+lk_status lk_schema_from_json(const char* json, lk_schema** out_schema) {
+  return guarded([&] {
+    require(json, "json");
+    require(out_schema, "out_schema");
+    auto* s = new lk_schema{leadkit::engine::schema_from_json(json)};
+    *out_schema = s;
+  });
+}
+
+void lk_schema_free(lk_schema* schema) { delete schema; }
+
+lk_status lk_schema_n_features(const lk_schema* schema, size_t* out_n_features) {
+  return guarded([&] {
+    require(schema, "schema");
+    require(out_n_features, "out_n_features");
+    *out_n_features = schema->schema.n_features();
+  });
+}
+
+lk_status lk_schema_n_attributes(const lk_schema* schema, size_t* out_n_attributes) {
+  return guarded([&] {
+    require(schema, "schema");
+    require(out_n_attributes, "out_n_attributes");
+    *out_n_attributes = schema->schema.attributes().size();
+  });
+}
+
+lk_status lk_schema_feature_name(const lk_schema* schema, size_t index, char* buffer,
+                                 size_t capacity, size_t* out_length) {
+  return guarded([&] {
+    require(schema, "schema");
+    const auto& names = schema->schema.feature_names();
+    if (index >= names.size())
+      fail(LK_ERR_INVALID_ARGUMENT, "index: ", index, " is out of range; the schema has ",
+           names.size(), " features");
+    copy_text(names[index], buffer, capacity, out_length, "feature name");
+  });
+}
+
+lk_status lk_schema_attribute_name(const lk_schema* schema, size_t index, char* buffer,
+                                   size_t capacity, size_t* out_length) {
+  return guarded([&] {
+    require(schema, "schema");
+    const auto& attrs = schema->schema.attributes();
+    if (index >= attrs.size())
+      fail(LK_ERR_INVALID_ARGUMENT, "index: ", index, " is out of range; the schema has ",
+           attrs.size(), " attributes");
+    copy_text(attrs[index].name, buffer, capacity, out_length, "attribute name");
+  });
+}
+
+lk_status lk_schema_to_json(const lk_schema* schema, char* buffer, size_t capacity,
+                            size_t* out_length) {
+  return guarded([&] {
+    require(schema, "schema");
+    copy_text(leadkit::engine::schema_to_json(schema->schema), buffer, capacity, out_length,
+              "schema JSON");
+  });
+}
+
+lk_status lk_schema_fit(const lk_schema* schema, const lk_batch* batch, lk_schema** out_fitted) {
+  return guarded([&] {
+    require(schema, "schema");
+    require(batch, "batch");
+    require(out_fitted, "out_fitted");
+    auto* s = new lk_schema{schema->schema.fit(batch->batch)};
+    *out_fitted = s;
+  });
+}
+
+lk_status lk_schema_encode(const lk_schema* schema, const lk_batch* batch,
+                           const lk_exec_options* options, float* out, size_t out_row_stride) {
+  return guarded([&] {
+    require(schema, "schema");
+    require(batch, "batch");
+    schema->schema.encode(batch->batch, exec_from(options), out, out_row_stride);
+  });
 }
 
 }  // extern "C"

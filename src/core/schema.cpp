@@ -212,7 +212,10 @@ void Schema::check_batch(const LeadBatch& batch) const {
     const Column::Kind want = a.type == AttrType::numeric   ? Column::Kind::numeric
                               : a.type == AttrType::boolean ? Column::Kind::booleans
                                                             : Column::Kind::strings;
-    if (c->kind != want)
+    // Booleans may also come as numbers (0/1, NaN = missing), as pandas stores
+    // a boolean column with gaps.
+    const bool ok = c->kind == want || (a.type == AttrType::boolean && c->kind == Column::Kind::numeric);
+    if (!ok)
       fail(LK_ERR_INVALID_ARGUMENT, "batch: column '", a.name, "' holds ", kind_name(c->kind),
            " but attribute '", a.name, "' is ", type_name(a.type), " and needs ", kind_name(want));
   }
@@ -384,15 +387,23 @@ void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
             break;
           }
           case AttrType::boolean: {
-            const std::int8_t b = c.booleans[r];
+            std::int8_t b = 2;  // invalid unless set below
+            if (c.kind == Column::Kind::booleans) {
+              b = c.booleans[r];
+            } else {
+              const double v = c.numbers[r];
+              b = std::isnan(v) ? std::int8_t{-1} : v == 0.0 ? std::int8_t{0} : v == 1.0 ? std::int8_t{1} : std::int8_t{2};
+            }
             if (b == 0 || b == 1) {
               f[0] = static_cast<float>(b);
             } else if (b == -1) {
               if (a.missing == MissingPolicy::error)
                 row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
             } else {
-              row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "boolean must be 0, 1 or -1 (missing), got " +
-                                                       std::to_string(b));
+              row_fail(r, LK_ERR_INVALID_ARGUMENT,
+                       at() + "boolean must be 0, 1 or missing, got " +
+                           (c.kind == Column::Kind::booleans ? std::to_string(c.booleans[r])
+                                                             : fmt_num(c.numbers[r])));
             }
             break;
           }

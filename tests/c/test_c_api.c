@@ -132,10 +132,70 @@ static void test_bad_input(void) {
   lk_logistic_model_free(m);
 }
 
+static void test_schema(void) {
+  const char* json =
+      "{\"attributes\": ["
+      "{\"name\": \"employees\", \"type\": \"numeric\", \"missing\": \"median\", \"bands\": [50]},"
+      "{\"name\": \"industry\", \"type\": \"categorical\", \"vocabulary\": [\"software\"]},"
+      "{\"name\": \"is_customer\", \"type\": \"boolean\"}]}";
+  const double employees[3] = {10, NAN, 500};
+  const char* industry[3] = {"Software", "retail", NULL};
+  const int8_t customer[3] = {1, 0, 0};
+  lk_schema* schema = NULL;
+  lk_schema* fitted = NULL;
+  lk_batch* batch = NULL;
+  size_t d = 0, len = 0;
+  char name[64];
+  char tiny[4] = "abc";
+  float X[3 * 6];
+
+  CHECK_STATUS(lk_schema_from_json(json, &schema), LK_OK);
+  CHECK_STATUS(lk_schema_n_features(schema, &d), LK_OK);
+  CHECK(d == 6); /* 2 bands, software, <unknown>, <missing>, is_customer */
+  CHECK_STATUS(lk_schema_feature_name(schema, 1, NULL, 0, &len), LK_OK);
+  CHECK(len == strlen("employees >= 50"));
+  CHECK_STATUS(lk_schema_feature_name(schema, 1, name, sizeof name, NULL), LK_OK);
+  CHECK(strcmp(name, "employees >= 50") == 0);
+  CHECK_STATUS(lk_schema_feature_name(schema, 1, tiny, sizeof tiny, &len), LK_ERR_BUFFER_TOO_SMALL);
+  CHECK(strcmp(tiny, "abc") == 0); /* untouched */
+  CHECK_STATUS(lk_schema_feature_name(schema, 6, name, sizeof name, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "out of range"));
+
+  CHECK_STATUS(lk_batch_create(3, &batch), LK_OK);
+  CHECK_STATUS(lk_batch_set_numeric(batch, "employees", employees), LK_OK);
+  CHECK_STATUS(lk_batch_set_strings(batch, "industry", industry), LK_OK);
+  CHECK_STATUS(lk_batch_set_booleans(batch, "is_customer", customer), LK_OK);
+  CHECK_STATUS(lk_batch_set_booleans(batch, "is_customer", customer), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_batch_set_numeric(batch, NULL, employees), LK_ERR_NULL_POINTER);
+
+  /* "median" must be learned first */
+  CHECK_STATUS(lk_schema_encode(schema, batch, NULL, X, 6), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "fitted"));
+  CHECK_STATUS(lk_schema_fit(schema, batch, &fitted), LK_OK);
+  CHECK_STATUS(lk_schema_encode(fitted, batch, NULL, X, 6), LK_OK);
+  /* row 1: employees imputed with the median 255 -> band ">= 50"; retail -> <unknown> */
+  CHECK(X[0] == 1 && X[1] == 0 && X[2] == 1 && X[5] == 1);
+  CHECK(X[6] == 0 && X[7] == 1 && X[8] == 0 && X[9] == 1 && X[10] == 0);
+  CHECK(X[12] == 0 && X[13] == 1 && X[16] == 1); /* missing industry -> <missing> slot */
+  CHECK_STATUS(lk_schema_encode(fitted, batch, NULL, X, 5), LK_ERR_DIMENSION_MISMATCH);
+  CHECK_STATUS(lk_schema_encode(fitted, batch, NULL, NULL, 6), LK_ERR_NULL_POINTER);
+
+  CHECK_STATUS(lk_schema_to_json(fitted, NULL, 0, &len), LK_OK);
+  CHECK(len > 20);
+  CHECK_STATUS(lk_schema_from_json("{\"attributes\": [{\"name\": \"x\"}]}", &fitted), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "schema.attributes[0]: missing required field \"type\""));
+  CHECK_STATUS(lk_schema_from_json(NULL, &fitted), LK_ERR_NULL_POINTER);
+
+  lk_schema_free(fitted);
+  lk_schema_free(schema);
+  lk_batch_free(batch);
+}
+
 int main(void) {
   test_version();
   test_predict();
   test_bad_input();
+  test_schema();
   printf("c_api: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

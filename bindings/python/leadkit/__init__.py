@@ -18,8 +18,9 @@ from ._core import (  # noqa: F401  (re-exported)
     __version__,
     cpu_features,
 )
+from .schema import Schema  # noqa: F401
 
-__all__ = ["LogisticModel", "LeadkitError", "InvalidInputError", "build_info", "__version__"]
+__all__ = ["Schema", "LogisticModel", "LeadkitError", "InvalidInputError", "build_info", "__version__"]
 
 
 def build_info() -> dict:

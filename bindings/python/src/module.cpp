@@ -7,7 +7,9 @@
 // while a kernel runs.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -98,6 +100,95 @@ py::array_t<float> score(const leadkit::LogisticModel& m, const py::array& X, in
   return out;
 }
 
+// Columns of one call, converted to what the C API takes and kept alive for
+// the duration of the call. Strings are copied (Python str -> UTF-8) since
+// numpy string arrays have no stable char* to lend.
+struct BatchColumns {
+  std::vector<py::array_t<double, py::array::c_style | py::array::forcecast>> numbers;
+  std::vector<py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>> booleans;
+  std::vector<std::vector<std::string>> text;
+  std::vector<std::vector<const char*>> text_ptrs;
+  std::size_t rows = 0;
+};
+
+bool is_missing_scalar(const py::handle& v) {
+  if (v.is_none()) return true;
+  if (PyFloat_Check(v.ptr())) return std::isnan(PyFloat_AsDouble(v.ptr()));
+  return false;
+}
+
+leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep) {
+  if (data.size() == 0) throw_value_error("data: has no columns");
+  bool first = true;
+  std::vector<std::pair<std::string, int>> plan;  // name, kind (0 num, 1 bool, 2 text)
+  for (auto item : data) {
+    const std::string name = py::str(item.first).cast<std::string>();
+    py::handle col = item.second;
+    std::size_t n = 0;
+    int kind = 2;
+    py::array arr;
+    const bool is_array = py::isinstance<py::array>(col);
+    if (is_array) {
+      arr = py::reinterpret_borrow<py::array>(col);
+      if (arr.ndim() != 1)
+        throw_value_error("data['" + name + "']: expected a 1-D column, got " + std::to_string(arr.ndim()) +
+                          " dimension(s)");
+      const char k = arr.dtype().kind();
+      kind = k == 'b' ? 1 : (k == 'f' || k == 'i' || k == 'u') ? 0 : (k == 'O' || k == 'U' || k == 'S') ? 2 : -1;
+      if (kind < 0)
+        throw_type_error("data['" + name + "']: unsupported dtype " + dtype_name(arr) +
+                         "; use numbers, booleans or strings");
+      n = static_cast<std::size_t>(arr.shape(0));
+    } else if (py::isinstance<py::list>(col) || py::isinstance<py::tuple>(col)) {
+      n = py::len(col);
+    } else {
+      throw_type_error("data['" + name + "']: expected a numpy array or a list, got " +
+                       py::str(col.get_type().attr("__name__")).cast<std::string>());
+    }
+    if (first) keep.rows = n;
+    else if (n != keep.rows)
+      throw_value_error("data['" + name + "']: has " + std::to_string(n) + " rows but the first column has " +
+                        std::to_string(keep.rows));
+    first = false;
+    if (kind == 0) {
+      keep.numbers.emplace_back(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(arr));
+    } else if (kind == 1) {
+      keep.booleans.emplace_back(py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>::ensure(arr));
+    } else {
+      std::vector<std::string> strs(n);
+      std::vector<const char*> ptrs(n, nullptr);
+      py::sequence seq = py::reinterpret_borrow<py::sequence>(is_array ? py::handle(arr) : col);
+      for (std::size_t i = 0; i < n; ++i) {
+        py::object v = seq[i];
+        if (is_missing_scalar(v)) continue;
+        if (py::isinstance<py::bytes>(v)) v = v.attr("decode")("utf-8");
+        if (!py::isinstance<py::str>(v))
+          throw_type_error("data['" + name + "'][" + std::to_string(i) + "]: expected a string or None, got " +
+                           py::str(v.get_type().attr("__name__")).cast<std::string>());
+        strs[i] = v.cast<std::string>();
+        ptrs[i] = nullptr;  // set after the vector stops moving
+      }
+      keep.text.push_back(std::move(strs));
+      keep.text_ptrs.push_back(std::move(ptrs));
+      auto& st = keep.text.back();
+      auto& pt = keep.text_ptrs.back();
+      for (std::size_t i = 0; i < n; ++i) {
+        py::object v = seq[i];
+        if (!is_missing_scalar(v)) pt[i] = st[i].c_str();
+      }
+    }
+    plan.emplace_back(name, kind);
+  }
+  leadkit::LeadBatch batch(keep.rows);
+  std::size_t ni = 0, bi = 0, ti = 0;
+  for (const auto& [name, kind] : plan) {
+    if (kind == 0) batch.set_numeric(name, keep.numbers[ni++].data());
+    else if (kind == 1) batch.set_booleans(name, keep.booleans[bi++].data());
+    else batch.set_strings(name, keep.text_ptrs[ti++].data());
+  }
+  return batch;
+}
+
 void translate(const leadkit::Error& e) {
   const std::string msg = std::string(e.status_name()) + ": " + e.what();
   switch (e.status()) {
@@ -137,6 +228,38 @@ PYBIND11_MODULE(_core, m) {
       translate(e);
     }
   });
+
+  py::class_<leadkit::Schema>(m, "Schema", "Lead attributes and their encoding (see leadkit.Schema).")
+      .def(py::init([](const std::string& json) { return leadkit::Schema::from_json(json); }), py::arg("json"))
+      .def_property_readonly("n_features", &leadkit::Schema::n_features)
+      .def_property_readonly("feature_names", &leadkit::Schema::feature_names)
+      .def_property_readonly("attribute_names", &leadkit::Schema::attribute_names)
+      .def("to_json", &leadkit::Schema::to_json)
+      .def(
+          "fit",
+          [](const leadkit::Schema& self, const py::dict& data) {
+            BatchColumns keep;
+            const leadkit::LeadBatch batch = make_batch(data, keep);
+            py::gil_scoped_release release;
+            return self.fit(batch);
+          },
+          py::arg("data"))
+      .def(
+          "transform",
+          [](const leadkit::Schema& self, const py::dict& data, int n_threads) {
+            BatchColumns keep;
+            const leadkit::LeadBatch batch = make_batch(data, keep);
+            const leadkit::ExecOptions e = exec(n_threads);
+            const std::size_t D = self.n_features();
+            py::array_t<float> out({static_cast<py::ssize_t>(keep.rows), static_cast<py::ssize_t>(D)});
+            float* o = out.mutable_data();
+            {
+              py::gil_scoped_release release;
+              self.encode(batch, o, D, e);
+            }
+            return out;
+          },
+          py::arg("data"), py::arg("n_threads") = 0);
 
   py::class_<leadkit::LogisticModel>(m, "LogisticModel", R"doc(
 Predictive lead scoring: P(conversion) = sigmoid(X @ weights + intercept).

@@ -66,3 +66,27 @@ TEST(CppApi, OneModelSharedByManyThreads) {
   for (auto& t : ts) t.join();
   for (int v : ok) EXPECT_EQ(v, 1);
 }
+
+TEST(CppApi, SchemaEncodesAndRoundTrips) {
+  const auto schema = leadkit::Schema::from_json(R"({"attributes": [
+    {"name": "employees", "type": "numeric", "bands": [50, 1000]},
+    {"name": "seniority", "type": "categorical", "vocabulary": ["vp", "director"], "missing": "ignore"}]})");
+  EXPECT_EQ(schema.n_features(), 6U);
+  EXPECT_EQ(schema.feature_names()[1], "employees in [50,1000)");
+  EXPECT_EQ(schema.attribute_names(), (std::vector<std::string>{"employees", "seniority"}));
+  const double employees[2] = {10, 5000};
+  const char* seniority[2] = {"VP", nullptr};
+  leadkit::LeadBatch batch(2);
+  batch.set_numeric("employees", employees).set_strings("seniority", seniority);
+  const auto X = schema.encode(batch);
+  EXPECT_EQ(X, (std::vector<float>{1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0}));
+  const auto again = leadkit::Schema::from_json(schema.to_json());
+  EXPECT_EQ(again.encode(batch), X);
+  try {
+    leadkit::Schema::from_json(R"({"attributes": [{"name": "x", "type": "numeric", "bands": "no"}]})");
+    FAIL();
+  } catch (const leadkit::Error& e) {
+    EXPECT_EQ(e.status(), LK_ERR_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(e.what()).find("schema.attributes[0].bands"), std::string::npos);
+  }
+}
