@@ -7,20 +7,37 @@
     array([0.956], dtype=float32)
 
 Feature matrices are float32 arrays of shape (n_leads, n_features) whose rows
-are contiguous; they are scored in place, without a copy, with the GIL
-released. Bad input raises ``leadkit.InvalidInputError`` (a ``ValueError``)
-or ``TypeError`` with a message that names the argument.
+are contiguous (C order, or a row slice / leading columns of one); they are
+scored in place, without a copy, with the GIL released. Anything else is
+refused, never silently copied: a wrong dtype raises ``TypeError``, a bad value
+or layout ``leadkit.InvalidInputError`` (a ``ValueError``), each with a message
+that names the argument and says how to fix it:
+
+    >>> try:
+    ...     model.predict_proba(X[:, :3])
+    ... except leadkit.LeadkitError as e:
+    ...     print(e.status_name)
+    LK_ERR_DIMENSION_MISMATCH
+
+Every error from the library is a ``leadkit.LeadkitError`` (a ``RuntimeError``)
+carrying ``status`` (the C status code, see ``leadkit.STATUS``) and
+``status_name``.
 """
 from ._core import (  # noqa: F401  (re-exported)
     InvalidInputError,
     LeadkitError,
+    STATUS,
     LogisticModel,
     __version__,
     cpu_features,
 )
 from .schema import Schema  # noqa: F401
 
-__all__ = ["Schema", "LogisticModel", "LeadkitError", "InvalidInputError", "build_info", "__version__"]
+# The scikit-learn estimators (leadkit.sklearn) will build on these; they are
+# imported lazily there so that `import leadkit` never needs scikit-learn.
+
+__all__ = ["Schema", "LogisticModel", "LeadkitError", "InvalidInputError", "STATUS", "build_info",
+           "__version__"]
 
 
 def build_info() -> dict:

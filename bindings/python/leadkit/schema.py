@@ -22,6 +22,9 @@ def _column(v):
         v = np.asarray(v)
     if v.dtype != object:
         return v
+    first = next((x for x in v if not _is_missing(x)), None)
+    if first is None or isinstance(first, str):
+        return v  # strings: the native layer reads them in place (None, NaN, NA = missing)
     missing = np.fromiter((_is_missing(x) for x in v), dtype=bool, count=len(v))
     present = v[~missing]
     if len(present) and all(isinstance(x, (bool, np.bool_)) for x in present):
