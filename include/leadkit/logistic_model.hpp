@@ -10,6 +10,11 @@
 
 namespace leadkit {
 
+// Row stride meaning "rows are back to back" (n_cols floats apart). A
+// sentinel rather than 0, so that a computed stride of 0 reaches the C API and
+// is rejected there instead of being read as contiguous.
+inline constexpr std::size_t contiguous = static_cast<std::size_t>(-1);
+
 // An immutable logistic model; safe to share across threads. Move-only.
 class LogisticModel {
  public:
@@ -39,13 +44,13 @@ class LogisticModel {
     return b;
   }
 
-  // Probabilities for n_rows row-major leads (row_stride in floats, 0 = n_cols)
+  // Probabilities for n_rows row-major leads (row_stride in floats)
   // into out[0 .. n_rows).
   void predict_proba(const float* X, std::size_t n_rows, std::size_t n_cols, float* out,
-                     const ExecOptions& exec = {}, std::size_t row_stride = 0) const {
+                     const ExecOptions& exec = {}, std::size_t row_stride = contiguous) const {
     const lk_exec_options o = exec.to_c();
     detail::check(lk_logistic_model_predict(handle_.get(), X, n_rows, n_cols,
-                                            row_stride ? row_stride : n_cols, &o, out));
+                                            row_stride == contiguous ? n_cols : row_stride, &o, out));
   }
   std::vector<float> predict_proba(const float* X, std::size_t n_rows, std::size_t n_cols,
                                    const ExecOptions& exec = {}) const {
@@ -56,10 +61,10 @@ class LogisticModel {
 
   // Raw scores x . w + b (log-odds).
   void decision_function(const float* X, std::size_t n_rows, std::size_t n_cols, float* out,
-                         const ExecOptions& exec = {}, std::size_t row_stride = 0) const {
+                         const ExecOptions& exec = {}, std::size_t row_stride = contiguous) const {
     const lk_exec_options o = exec.to_c();
     detail::check(lk_logistic_model_decision_function(handle_.get(), X, n_rows, n_cols,
-                                                      row_stride ? row_stride : n_cols, &o, out));
+                                                      row_stride == contiguous ? n_cols : row_stride, &o, out));
   }
 
   // The C handle, for mixing with C API calls. Owned by this object.

@@ -9,6 +9,7 @@
 
 #include "leadkit/error.hpp"
 #include "leadkit/exec_options.hpp"
+#include "leadkit/logistic_model.hpp"  // leadkit::contiguous
 
 namespace leadkit {
 
@@ -106,17 +107,17 @@ class Schema {
     return Schema(s);
   }
 
-  // Encodes n_rows leads into out (row stride in floats, 0 = n_features()).
-  void encode(const LeadBatch& batch, float* out, std::size_t out_row_stride = 0,
+  // Encodes batch.n_rows() leads into out (row stride in floats).
+  void encode(const LeadBatch& batch, float* out, std::size_t out_row_stride = contiguous,
               const ExecOptions& exec = {}) const {
     const lk_exec_options o = exec.to_c();
     detail::check(lk_schema_encode(handle_.get(), batch.handle(), &o, out,
-                                   out_row_stride ? out_row_stride : n_features()));
+                                   out_row_stride == contiguous ? n_features() : out_row_stride));
   }
   // Encodes into a new batch.n_rows() x n_features() row-major vector.
   std::vector<float> encode(const LeadBatch& batch, const ExecOptions& exec = {}) const {
     std::vector<float> out(batch.n_rows() * n_features());
-    encode(batch, out.data(), 0, exec);
+    encode(batch, out.data(), contiguous, exec);
     return out;
   }
 
