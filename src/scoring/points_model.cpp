@@ -1,0 +1,231 @@
+#include "scoring/points_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/schema.hpp"
+#include "core/thread_pool.hpp"
+#include "io/json_fields.hpp"
+
+namespace leadkit::engine {
+
+PointsModel::PointsModel(std::string name, std::vector<PointsRule> rules,
+                         std::vector<PointsGroup> groups, std::size_t n_features, float limit,
+                         bool floor_at_zero)
+    : name_(std::move(name)),
+      rules_(std::move(rules)),
+      groups_(std::move(groups)),
+      n_features_(n_features),
+      limit_(limit),
+      floor_(floor_at_zero) {
+  if (n_features_ == 0) fail(LK_ERR_INVALID_ARGUMENT, "n_features: must be at least 1");
+  if (rules_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "rules: a points model needs at least one rule");
+  if (std::isnan(limit_) || limit_ < 0.0f)
+    fail(LK_ERR_INVALID_ARGUMENT, "limit: must be >= 0 (or infinite for no limit), got ", limit_);
+  if (groups_.size() > kMaxGroups)
+    fail(LK_ERR_INVALID_ARGUMENT, "groups: at most ", kMaxGroups, " groups, got ", groups_.size());
+  std::set<std::string> group_names;
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    const PointsGroup& grp = groups_[g];
+    if (grp.name.empty()) fail(LK_ERR_INVALID_ARGUMENT, "groups[", g, "].name: is empty");
+    if (!group_names.insert(grp.name).second)
+      fail(LK_ERR_INVALID_ARGUMENT, "groups[", g, "]: duplicate group name '", grp.name, "'");
+    // A cap at or above 0 and a minimum at or below 0 keep "no points" at 0
+    // points, which is what lets reasons scale contributions to the capped sum.
+    if (std::isnan(grp.max) || grp.max < 0.0f)
+      fail(LK_ERR_INVALID_ARGUMENT, "groups[", g, "].max: must be >= 0, got ", grp.max);
+    if (std::isnan(grp.min) || grp.min > 0.0f)
+      fail(LK_ERR_INVALID_ARGUMENT, "groups[", g, "].min: must be <= 0, got ", grp.min);
+  }
+  std::set<std::string> rule_names;
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    const PointsRule& rule = rules_[r];
+    if (rule.feature >= n_features_)
+      fail(LK_ERR_DIMENSION_MISMATCH, "rules[", r, "].feature: column ", rule.feature,
+           " is out of range for ", n_features_, " features");
+    if (!std::isfinite(rule.points))
+      fail(LK_ERR_NOT_FINITE, "rules[", r, "].points: must be finite");
+    if (rule.group < -1 || rule.group >= static_cast<int>(groups_.size()))
+      fail(LK_ERR_INVALID_ARGUMENT, "rules[", r, "].group: ", rule.group, " is not a group index");
+    if (rule.name.empty()) fail(LK_ERR_INVALID_ARGUMENT, "rules[", r, "].name: is empty");
+    if (!rule_names.insert(rule.name).second)
+      fail(LK_ERR_INVALID_ARGUMENT, "rules[", r, "]: duplicate rule name '", rule.name, "'");
+  }
+}
+
+float PointsModel::score_row(const float* x, std::vector<Contribution>* contributions) const {
+  // Group sums on the stack: scoring a lead never allocates.
+  float sums[kMaxGroups];
+  std::fill(sums, sums + groups_.size(), 0.0f);
+  float free_sum = 0.0f;
+  for (const PointsRule& r : rules_) {
+    const float v = r.points * x[r.feature];
+    if (r.group >= 0)
+      sums[r.group] += v;
+    else
+      free_sum += v;
+  }
+  float total = free_sum;
+  for (std::size_t g = 0; g < groups_.size(); ++g)
+    total += std::min(std::max(sums[g], groups_[g].min), groups_[g].max);
+  float final_score = std::min(total, limit_);
+  if (floor_) final_score = std::max(final_score, 0.0f);
+
+  if (contributions != nullptr) {
+    contributions->clear();
+    // Scale each group's contributions to its capped sum, then everything to
+    // the limited/floored total, so that a lead's contributions add up to its
+    // score (up to float rounding).
+    const float overall = total != 0.0f ? final_score / total : 0.0f;
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+      const PointsRule& r = rules_[i];
+      const float value = x[r.feature];
+      float p = r.points * value;
+      if (p == 0.0f) continue;
+      if (r.group >= 0) {
+        const float s = sums[r.group];
+        const float capped = std::min(std::max(s, groups_[static_cast<std::size_t>(r.group)].min),
+                                      groups_[static_cast<std::size_t>(r.group)].max);
+        p = s != 0.0f ? p * (capped / s) : 0.0f;
+      }
+      contributions->push_back({i, value, p * overall});
+    }
+  }
+  return final_score;
+}
+
+void PointsModel::score(const FeatureView& X, const ExecOptions& exec, float* out) const {
+  X.validate("X", n_features_);
+  if (out == nullptr) fail(LK_ERR_NULL_POINTER, "out: output buffer is NULL");
+  constexpr std::size_t kRowsPerTask = 8192;
+  const std::size_t n_tasks = (X.rows + kRowsPerTask - 1) / kRowsPerTask;
+  const unsigned threads = threads_for(exec.threads, X.rows * rules_.size(), 1U << 18, n_tasks);
+  std::vector<std::size_t> first_bad(n_tasks, X.rows);
+  ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
+    const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
+    for (std::size_t i = r0; i < r1; ++i) {
+      const float s = score_row(X.row(i), nullptr);
+      if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
+      out[i] = s;
+    }
+  });
+  for (std::size_t bad : first_bad) {
+    if (bad != X.rows) {
+      std::fill(out, out + X.rows, std::numeric_limits<float>::quiet_NaN());
+      fail(LK_ERR_NOT_FINITE, "X: row ", bad,
+           " holds a NaN or infinite feature that a rule reads; encode missing values with the "
+           "schema's policy before scoring");
+    }
+  }
+}
+
+void PointsModel::reasons(const FeatureView& X, std::size_t k, const ExecOptions& exec,
+                          float* out_scores, std::int32_t* out_rules, float* out_points) const {
+  X.validate("X", n_features_);
+  if (k == 0) fail(LK_ERR_INVALID_ARGUMENT, "k: must be at least 1");
+  if (out_scores == nullptr) fail(LK_ERR_NULL_POINTER, "out_scores: is NULL");
+  if (out_rules == nullptr) fail(LK_ERR_NULL_POINTER, "out_rules: is NULL");
+  if (out_points == nullptr) fail(LK_ERR_NULL_POINTER, "out_points: is NULL");
+  constexpr std::size_t kRowsPerTask = 4096;
+  const std::size_t n_tasks = (X.rows + kRowsPerTask - 1) / kRowsPerTask;
+  const unsigned threads = threads_for(exec.threads, X.rows * rules_.size(), 1U << 17, n_tasks);
+  std::vector<std::size_t> first_bad(n_tasks, X.rows);
+  ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
+    std::vector<Contribution> c;  // reused for every row of the task
+    c.reserve(rules_.size());
+    const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
+    for (std::size_t i = r0; i < r1; ++i) {
+      const float s = score_row(X.row(i), &c);
+      if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
+      out_scores[i] = s;
+      const std::size_t m = std::min(k, c.size());
+      // Largest magnitude first; ties keep rule order, so the output is stable.
+      std::partial_sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(m), c.end(),
+                        [](const Contribution& a, const Contribution& b) {
+                          const float fa = std::fabs(a.points), fb = std::fabs(b.points);
+                          return fa > fb || (fa == fb && a.rule < b.rule);
+                        });
+      for (std::size_t j = 0; j < k; ++j) {
+        out_rules[i * k + j] = j < m ? static_cast<std::int32_t>(c[j].rule) : -1;
+        out_points[i * k + j] = j < m ? c[j].points : 0.0f;
+      }
+    }
+  });
+  for (std::size_t bad : first_bad) {
+    if (bad != X.rows) {
+      const float nan = std::numeric_limits<float>::quiet_NaN();
+      std::fill(out_scores, out_scores + X.rows, nan);
+      std::fill(out_points, out_points + X.rows * k, nan);
+      std::fill(out_rules, out_rules + X.rows * k, -1);
+      fail(LK_ERR_NOT_FINITE, "X: row ", bad, " holds a NaN or infinite feature that a rule reads");
+    }
+  }
+}
+
+PointsModel points_model_from_json(const Schema& schema, const std::string& text) {
+  const json root = parse_json(text, "points model");
+  Fields f(root, "points");
+  const std::string name = f.has("name") ? f.str("name") : "fit";
+
+  std::vector<PointsGroup> groups;
+  std::map<std::string, int> group_index;
+  if (f.has("groups")) {
+    const json& gs = f.at("groups");
+    if (!gs.is_array()) fail(LK_ERR_INVALID_ARGUMENT, f.path("groups"), ": expected an array");
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      Fields gf(gs[g], f.path("groups") + "[" + std::to_string(g) + "]");
+      PointsGroup grp;
+      grp.name = gf.str("name");
+      if (gf.has("max")) grp.max = static_cast<float>(gf.num("max"));
+      if (gf.has("min")) grp.min = static_cast<float>(gf.num("min"));
+      gf.reject_unknown();
+      if (!group_index.emplace(grp.name, static_cast<int>(groups.size())).second)
+        fail(LK_ERR_INVALID_ARGUMENT, gf.path("name"), ": duplicate group name '", grp.name, "'");
+      groups.push_back(grp);
+    }
+  }
+
+  const auto& names = schema.feature_names();
+  std::map<std::string, std::size_t> feature_index;
+  for (std::size_t j = 0; j < names.size(); ++j) feature_index.emplace(names[j], j);
+
+  std::vector<PointsRule> rules;
+  const json& rs = f.at("rules");
+  if (!rs.is_array()) fail(LK_ERR_INVALID_ARGUMENT, f.path("rules"), ": expected an array");
+  std::set<std::string> rule_names;
+  for (std::size_t r = 0; r < rs.size(); ++r) {
+    const std::string path = f.path("rules") + "[" + std::to_string(r) + "]";
+    Fields rf(rs[r], path);
+    PointsRule rule;
+    const std::string feature = rf.str("feature");
+    auto it = feature_index.find(feature);
+    if (it == feature_index.end())
+      fail(LK_ERR_INVALID_ARGUMENT, rf.path("feature"), ": '", feature,
+           "' is not a feature of the schema (features look like 'industry=software', "
+           "'employees in [50,1000)', 'interests:cloud')");
+    rule.feature = it->second;
+    rule.points = static_cast<float>(rf.num("points"));
+    rule.name = rf.has("name") ? rf.str("name") : feature;
+    if (rf.has("group")) {
+      const std::string g = rf.str("group");
+      auto gi = group_index.find(g);
+      if (gi == group_index.end())
+        fail(LK_ERR_INVALID_ARGUMENT, rf.path("group"), ": '", g, "' is not a declared group");
+      rule.group = gi->second;
+    }
+    rf.reject_unknown();
+    if (!rule_names.insert(rule.name).second)
+      fail(LK_ERR_INVALID_ARGUMENT, path, ": duplicate rule name '", rule.name,
+           "' (give one of them a \"name\")");
+    rules.push_back(rule);
+  }
+  float limit = std::numeric_limits<float>::infinity();
+  if (f.has("limit")) limit = static_cast<float>(f.num("limit"));
+  const bool floor = f.has("floor") ? f.boolean("floor") : false;
+  f.reject_unknown();
+  return PointsModel(name, std::move(rules), std::move(groups), schema.n_features(), limit, floor);
+}
+
+}  // namespace leadkit::engine
