@@ -213,6 +213,43 @@ LK_API lk_status lk_schema_encode(const lk_schema* schema, const lk_batch* batch
                                   const lk_exec_options* options, float* out,
                                   size_t out_row_stride);
 
+/* ------------------------------------------------------------------------ */
+/* Points model: rule-based fit scoring                                      */
+
+/* Points per feature of a schema (a categorical value, a numeric band, a tag,
+ * or per unit of a value), negative points allowed, groups with caps, a limit
+ * on the total and an optional floor at 0. Immutable; shareable. JSON:
+ *   {"name": "fit", "groups": [{"name": "Role", "max": 30}],
+ *    "rules": [{"feature": "seniority=vp", "points": 15, "group": "Role"},
+ *              {"feature": "seniority=student", "points": -30}],
+ *    "limit": 100, "floor": true}
+ * Rule features are the schema's feature names; a rule's name defaults to its
+ * feature and must be unique. */
+typedef struct lk_points_model lk_points_model;
+
+LK_API lk_status lk_points_model_from_json(const lk_schema* schema, const char* json,
+                                           lk_points_model** out_model);
+LK_API void lk_points_model_free(lk_points_model* model);
+LK_API lk_status lk_points_model_n_features(const lk_points_model* model, size_t* out_n_features);
+LK_API lk_status lk_points_model_n_rules(const lk_points_model* model, size_t* out_n_rules);
+/* The name of rule `index` (text-getter contract, see lk_schema_feature_name). */
+LK_API lk_status lk_points_model_rule_name(const lk_points_model* model, size_t index,
+                                           char* buffer, size_t capacity, size_t* out_length);
+
+/* Scores n_rows encoded leads (as lk_logistic_model_predict takes them). */
+LK_API lk_status lk_points_model_score(const lk_points_model* model, const float* X,
+                                       size_t n_rows, size_t n_cols, size_t row_stride,
+                                       const lk_exec_options* options, float* out_scores);
+
+/* Scores and explains: out_scores[i], and for each lead the k contributions of
+ * largest magnitude, largest first: rule indices in out_rules[i*k .. i*k+k)
+ * (-1 pads a lead with fewer) and points in out_points (0 pads). A lead's
+ * contributions, after group caps, limit and floor, add up to its score. */
+LK_API lk_status lk_points_model_reasons(const lk_points_model* model, const float* X,
+                                         size_t n_rows, size_t n_cols, size_t row_stride, size_t k,
+                                         const lk_exec_options* options, float* out_scores,
+                                         int32_t* out_rules, float* out_points);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -5,4 +5,5 @@
 #include "leadkit/exec_options.hpp"
 #include "leadkit/leadkit.h"
 #include "leadkit/logistic_model.hpp"
+#include "leadkit/points_model.hpp"
 #include "leadkit/schema.hpp"

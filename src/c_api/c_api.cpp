@@ -15,12 +15,16 @@
 #include "core/schema.hpp"
 #include "io/schema_json.hpp"
 #include "scoring/logistic_model.hpp"
+#include "scoring/points_model.hpp"
 
 struct lk_logistic_model {
   leadkit::engine::LogisticModel model;
 };
 struct lk_schema {
   leadkit::engine::Schema schema;
+};
+struct lk_points_model {
+  leadkit::engine::PointsModel model;
 };
 struct lk_batch {
   leadkit::engine::LeadBatch batch;
@@ -315,6 +319,67 @@ lk_status lk_schema_encode(const lk_schema* schema, const lk_batch* batch,
     require(schema, "schema");
     require(batch, "batch");
     schema->schema.encode(batch->batch, exec_from(options), out, out_row_stride);
+  });
+}
+
+lk_status lk_points_model_from_json(const lk_schema* schema, const char* json,
+                                    lk_points_model** out_model) {
+  return guarded([&] {
+    require(schema, "schema");
+    require(json, "json");
+    require(out_model, "out_model");
+    *out_model = new lk_points_model{leadkit::engine::points_model_from_json(schema->schema, json)};
+  });
+}
+
+void lk_points_model_free(lk_points_model* model) { delete model; }
+
+lk_status lk_points_model_n_features(const lk_points_model* model, size_t* out_n_features) {
+  return guarded([&] {
+    require(model, "model");
+    require(out_n_features, "out_n_features");
+    *out_n_features = model->model.n_features();
+  });
+}
+
+lk_status lk_points_model_n_rules(const lk_points_model* model, size_t* out_n_rules) {
+  return guarded([&] {
+    require(model, "model");
+    require(out_n_rules, "out_n_rules");
+    *out_n_rules = model->model.rules().size();
+  });
+}
+
+lk_status lk_points_model_rule_name(const lk_points_model* model, size_t index, char* buffer,
+                                    size_t capacity, size_t* out_length) {
+  return guarded([&] {
+    require(model, "model");
+    const auto& rules = model->model.rules();
+    if (index >= rules.size())
+      fail(LK_ERR_INVALID_ARGUMENT, "index: ", index, " is out of range; the model has ",
+           rules.size(), " rules");
+    copy_text(rules[index].name, buffer, capacity, out_length, "rule name");
+  });
+}
+
+lk_status lk_points_model_score(const lk_points_model* model, const float* X, size_t n_rows,
+                                size_t n_cols, size_t row_stride, const lk_exec_options* options,
+                                float* out_scores) {
+  return guarded([&] {
+    require(model, "model");
+    require(out_scores, "out_scores");
+    model->model.score({X, n_rows, n_cols, row_stride}, exec_from(options), out_scores);
+  });
+}
+
+lk_status lk_points_model_reasons(const lk_points_model* model, const float* X, size_t n_rows,
+                                  size_t n_cols, size_t row_stride, size_t k,
+                                  const lk_exec_options* options, float* out_scores,
+                                  int32_t* out_rules, float* out_points) {
+  return guarded([&] {
+    require(model, "model");
+    model->model.reasons({X, n_rows, n_cols, row_stride}, k, exec_from(options), out_scores,
+                         out_rules, out_points);
   });
 }
 

@@ -191,11 +191,54 @@ static void test_schema(void) {
   lk_batch_free(batch);
 }
 
+static void test_points_model(void) {
+  const char* schema_json =
+      "{\"attributes\": [{\"name\": \"seniority\", \"type\": \"categorical\","
+      " \"vocabulary\": [\"vp\", \"student\"]}]}";
+  /* columns: seniority=vp, seniority=student, <unknown>, <missing> */
+  const char* model_json =
+      "{\"groups\": [{\"name\": \"Role\", \"max\": 10}],"
+      " \"rules\": [{\"feature\": \"seniority=vp\", \"points\": 25, \"group\": \"Role\"},"
+      " {\"feature\": \"seniority=student\", \"points\": -5}], \"floor\": true}";
+  const float X[2 * 4] = {1, 0, 0, 0, 0, 1, 0, 0};
+  float scores[2] = {0, 0};
+  float points[2 * 2];
+  int32_t rules[2 * 2];
+  size_t n = 0;
+  char name[32];
+  lk_schema* schema = NULL;
+  lk_points_model* model = NULL;
+  lk_points_model* untouched = NULL;
+
+  CHECK_STATUS(lk_schema_from_json(schema_json, &schema), LK_OK);
+  CHECK_STATUS(lk_points_model_from_json(schema, model_json, &model), LK_OK);
+  CHECK_STATUS(lk_points_model_n_rules(model, &n), LK_OK);
+  CHECK(n == 2);
+  CHECK_STATUS(lk_points_model_rule_name(model, 1, name, sizeof name, NULL), LK_OK);
+  CHECK(strcmp(name, "seniority=student") == 0);
+  CHECK_STATUS(lk_points_model_score(model, X, 2, 4, 4, NULL, scores), LK_OK);
+  CHECK(scores[0] == 10.0f && scores[1] == 0.0f); /* capped at 10; floored at 0 */
+  CHECK_STATUS(lk_points_model_reasons(model, X, 2, 4, 4, 2, NULL, scores, rules, points), LK_OK);
+  CHECK(rules[0] == 0 && points[0] == 10.0f && rules[1] == -1 && points[1] == 0.0f);
+  CHECK_STATUS(lk_points_model_reasons(model, X, 2, 4, 4, 0, NULL, scores, rules, points),
+               LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "k:"));
+  CHECK_STATUS(lk_points_model_score(model, X, 2, 3, 3, NULL, scores), LK_ERR_DIMENSION_MISMATCH);
+  CHECK_STATUS(lk_points_model_from_json(schema, "{\"rules\": [{\"feature\": \"x\", \"points\": 1}]}",
+                                         &untouched), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "points.rules[0].feature: 'x' is not a feature"));
+  CHECK(untouched == NULL);
+  CHECK_STATUS(lk_points_model_from_json(NULL, model_json, &untouched), LK_ERR_NULL_POINTER);
+  lk_points_model_free(model);
+  lk_schema_free(schema);
+}
+
 int main(void) {
   test_version();
   test_predict();
   test_bad_input();
   test_schema();
+  test_points_model();
   printf("c_api: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

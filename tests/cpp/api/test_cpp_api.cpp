@@ -90,3 +90,26 @@ TEST(CppApi, SchemaEncodesAndRoundTrips) {
     EXPECT_NE(std::string(e.what()).find("schema.attributes[0].bands"), std::string::npos);
   }
 }
+
+TEST(CppApi, PointsModelScoresAndExplains) {
+  const auto schema = leadkit::Schema::from_json(R"({"attributes": [
+    {"name": "seniority", "type": "categorical", "vocabulary": ["vp", "student"], "missing": "ignore", "unknown": "ignore"},
+    {"name": "employees", "type": "numeric", "bands": [1000]}]})");
+  const auto model = leadkit::PointsModel::from_json(schema, R"({"rules": [
+    {"feature": "seniority=vp", "points": 20},
+    {"feature": "seniority=student", "points": -15},
+    {"name": "enterprise", "feature": "employees >= 1000", "points": 30}], "floor": true})");
+  EXPECT_EQ(model.rule_names(), (std::vector<std::string>{"seniority=vp", "seniority=student", "enterprise"}));
+  const double employees[3] = {5000, 10, 20000};
+  const char* seniority[3] = {"VP", "student", "student"};
+  leadkit::LeadBatch batch(3);
+  batch.set_numeric("employees", employees).set_strings("seniority", seniority);
+  const auto X = schema.encode(batch);
+  EXPECT_EQ(model.score(X.data(), 3, schema.n_features()), (std::vector<float>{50, 0, 15}));
+  const auto r = model.reasons(X.data(), 3, schema.n_features(), 2);
+  EXPECT_EQ(r.rules, (std::vector<std::int32_t>{2, 0, 1, -1, 2, 1}));
+  EXPECT_EQ(r.points, (std::vector<float>{30, 20, 0, 0, 30, -15}));
+  EXPECT_THROW(model.reasons(X.data(), 3, schema.n_features(), 0), leadkit::Error);
+  EXPECT_THROW(leadkit::PointsModel::from_json(schema, R"({"rules": [{"feature": "nope", "points": 1}]})"),
+               leadkit::Error);
+}
