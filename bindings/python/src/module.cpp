@@ -313,6 +313,51 @@ PYBIND11_MODULE(_core, m) {
           },
           py::arg("data"), py::arg("n_threads") = 0);
 
+  py::class_<leadkit::PointsModel>(m, "PointsModel", "Rule-based fit scoring (see leadkit.PointsModel).")
+      .def(py::init([](const leadkit::Schema& schema, const std::string& json) {
+             return leadkit::PointsModel::from_json(schema, json);
+           }),
+           py::arg("schema"), py::arg("json"))
+      .def_property_readonly("n_features", &leadkit::PointsModel::n_features)
+      .def_property_readonly("rule_names", &leadkit::PointsModel::rule_names)
+      .def(
+          "score",
+          [](const leadkit::PointsModel& self, const py::handle& X, long long n_threads) {
+            const Rows r = as_rows(X, "X");
+            const leadkit::ExecOptions e = exec(n_threads);
+            py::array_t<float> out = new_vector(r.rows);
+            float* o = out.mutable_data();
+            {
+              py::gil_scoped_release release;
+              self.score(r.data, r.rows, r.cols, o, e, r.stride);
+            }
+            return out;
+          },
+          py::arg("X"), py::arg("n_threads") = 0)
+      .def(
+          "reasons",
+          [](const leadkit::PointsModel& self, const py::handle& X, long long k, long long n_threads) {
+            const Rows r = as_rows(X, "X");
+            const leadkit::ExecOptions e = exec(n_threads);
+            if (k < 1) throw_value_error("k: must be at least 1, got " + std::to_string(k));
+            const auto kk = static_cast<py::ssize_t>(k);
+            const auto n = static_cast<py::ssize_t>(r.rows);
+            py::array_t<float> scores = new_vector(r.rows);
+            py::array_t<std::int32_t> rules({n, kk});
+            py::array_t<float> points({n, kk});
+            float* so = scores.mutable_data();
+            std::int32_t* ro = rules.mutable_data();
+            float* po = points.mutable_data();
+            {
+              py::gil_scoped_release release;
+              const lk_exec_options o = e.to_c();
+              leadkit::detail::check(lk_points_model_reasons(self.handle(), r.data, r.rows, r.cols, r.stride,
+                                                             static_cast<std::size_t>(k), &o, so, ro, po));
+            }
+            return py::make_tuple(scores, rules, points);
+          },
+          py::arg("X"), py::arg("k") = 3, py::arg("n_threads") = 0);
+
   py::class_<leadkit::LogisticModel>(m, "LogisticModel", R"doc(
 Predictive lead scoring: P(conversion) = sigmoid(X @ weights + intercept).
 
