@@ -79,18 +79,17 @@ float PointsModel::score_row(const float* x, std::vector<Contribution>* contribu
     // the limited/floored total, so that a lead's contributions add up to its
     // score (up to float rounding).
     const float overall = total != 0.0f ? final_score / total : 0.0f;
+    float scale[kMaxGroups];
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      const float capped = std::min(std::max(sums[g], groups_[g].min), groups_[g].max);
+      scale[g] = sums[g] != 0.0f ? (capped / sums[g]) * overall : 0.0f;
+    }
     for (std::size_t i = 0; i < rules_.size(); ++i) {
       const PointsRule& r = rules_[i];
       const float value = x[r.feature];
-      float p = r.points * value;
+      const float p = r.points * value;
       if (p == 0.0f) continue;
-      if (r.group >= 0) {
-        const float s = sums[r.group];
-        const float capped = std::min(std::max(s, groups_[static_cast<std::size_t>(r.group)].min),
-                                      groups_[static_cast<std::size_t>(r.group)].max);
-        p = s != 0.0f ? p * (capped / s) : 0.0f;
-      }
-      contributions->push_back({i, value, p * overall});
+      contributions->push_back({i, value, p * (r.group >= 0 ? scale[r.group] : overall)});
     }
   }
   return final_score;
@@ -140,16 +139,28 @@ void PointsModel::reasons(const FeatureView& X, std::size_t k, const ExecOptions
       const float s = score_row(X.row(i), &c);
       if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
       out_scores[i] = s;
-      const std::size_t m = std::min(k, c.size());
-      // Largest magnitude first; ties keep rule order, so the output is stable.
-      std::partial_sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(m), c.end(),
-                        [](const Contribution& a, const Contribution& b) {
-                          const float fa = std::fabs(a.points), fb = std::fabs(b.points);
-                          return fa > fb || (fa == fb && a.rule < b.rule);
-                        });
-      for (std::size_t j = 0; j < k; ++j) {
-        out_rules[i * k + j] = j < m ? static_cast<std::int32_t>(c[j].rule) : -1;
-        out_points[i * k + j] = j < m ? c[j].points : 0.0f;
+      // Top k by magnitude, largest first, ties in rule order: an insertion
+      // into the k slots of this row's output (k is small; no sort, no heap).
+      std::int32_t* rr = out_rules + i * k;
+      float* pp = out_points + i * k;
+      std::size_t m = 0;
+      for (const Contribution& ci : c) {
+        const float mag = std::fabs(ci.points);
+        std::size_t pos = m;
+        while (pos > 0 && std::fabs(pp[pos - 1]) < mag) --pos;  // strict: earlier rules win ties
+        if (pos >= k) continue;
+        const std::size_t last = m < k ? m : k - 1;
+        for (std::size_t j = last; j > pos; --j) {
+          rr[j] = rr[j - 1];
+          pp[j] = pp[j - 1];
+        }
+        rr[pos] = static_cast<std::int32_t>(ci.rule);
+        pp[pos] = ci.points;
+        if (m < k) ++m;
+      }
+      for (std::size_t j = m; j < k; ++j) {
+        rr[j] = -1;
+        pp[j] = 0.0f;
       }
     }
   });
