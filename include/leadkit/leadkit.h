@@ -156,6 +156,17 @@ LK_API lk_status lk_logistic_model_predict(const lk_logistic_model* model, const
                                            const lk_exec_options* options,
                                            float* out_probabilities);
 
+/* Probabilities and reasons: out_probabilities[i] as predict gives it, and
+ * per lead the k features whose contributions w_j * x_j to the log-odds are
+ * largest in magnitude, largest first: feature indices in out_features[i*k ..
+ * i*k+k) (-1 pads) and contributions in out_contributions (0 pads). The
+ * intercept plus a lead's contributions over all features is its log-odds. */
+LK_API lk_status lk_logistic_model_reasons(const lk_logistic_model* model, const float* X,
+                                           size_t n_rows, size_t n_cols, size_t row_stride,
+                                           size_t k, const lk_exec_options* options,
+                                           float* out_probabilities, int32_t* out_features,
+                                           float* out_contributions);
+
 /* ------------------------------------------------------------------------ */
 /* Lead batches: raw records, columnar and non-owning                        */
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -65,6 +66,28 @@ class LogisticModel {
     const lk_exec_options o = exec.to_c();
     detail::check(lk_logistic_model_decision_function(handle_.get(), X, n_rows, n_cols,
                                                       row_stride == contiguous ? n_cols : row_stride, &o, out));
+  }
+
+  // Probabilities plus, per lead, the k features contributing most to the
+  // log-odds (indices into the features, -1 pads; contributions w_j * x_j).
+  struct Reasons {
+    std::vector<float> probabilities;
+    std::vector<std::int32_t> features;
+    std::vector<float> contributions;
+    std::size_t k = 0;
+  };
+  Reasons reasons(const float* X, std::size_t n_rows, std::size_t n_cols, std::size_t k,
+                  const ExecOptions& exec = {}) const {
+    Reasons r;
+    r.k = k;
+    r.probabilities.resize(n_rows);
+    r.features.resize(n_rows * k);
+    r.contributions.resize(n_rows * k);
+    const lk_exec_options o = exec.to_c();
+    detail::check(lk_logistic_model_reasons(handle_.get(), X, n_rows, n_cols, n_cols, k, &o,
+                                            r.probabilities.data(), r.features.data(),
+                                            r.contributions.data()));
+    return r;
   }
 
   // The C handle, for mixing with C API calls. Owned by this object.

@@ -213,6 +213,17 @@ lk_status lk_logistic_model_predict(const lk_logistic_model* model, const float*
   return logistic_score(model, X, n_rows, n_cols, row_stride, options, out_probabilities, true);
 }
 
+lk_status lk_logistic_model_reasons(const lk_logistic_model* model, const float* X, size_t n_rows,
+                                    size_t n_cols, size_t row_stride, size_t k,
+                                    const lk_exec_options* options, float* out_probabilities,
+                                    int32_t* out_features, float* out_contributions) {
+  return guarded([&] {
+    require(model, "model");
+    model->model.reasons({X, n_rows, n_cols, row_stride}, k, exec_from(options), out_probabilities,
+                         out_features, out_contributions);
+  });
+}
+
 lk_status lk_batch_create(size_t n_rows, lk_batch** out_batch) {
   return guarded([&] {
     require(out_batch, "out_batch");

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/thread_pool.hpp"
+#include "core/topk.hpp"
 #include "kernels/linear.hpp"
 
 namespace leadkit::engine {
@@ -30,6 +31,40 @@ void LogisticModel::decision_function(const FeatureView& X, const ExecOptions& e
 
 void LogisticModel::predict_proba(const FeatureView& X, const ExecOptions& exec, float* out) const {
   score(X, exec, true, out);
+}
+
+void LogisticModel::reasons(const FeatureView& X, std::size_t k, const ExecOptions& exec,
+                            float* out_proba, std::int32_t* out_features,
+                            float* out_contributions) const {
+  X.validate("X", n_features());
+  if (k == 0) fail(LK_ERR_INVALID_ARGUMENT, "k: must be at least 1");
+  if (out_proba == nullptr) fail(LK_ERR_NULL_POINTER, "out_probabilities: is NULL");
+  if (out_features == nullptr) fail(LK_ERR_NULL_POINTER, "out_features: is NULL");
+  if (out_contributions == nullptr) fail(LK_ERR_NULL_POINTER, "out_contributions: is NULL");
+  // Probabilities first, through the fused kernel (it also finds bad rows).
+  try {
+    score(X, exec, true, out_proba);
+  } catch (const Error&) {
+    std::fill(out_features, out_features + X.rows * k, -1);
+    std::fill(out_contributions, out_contributions + X.rows * k, std::numeric_limits<float>::quiet_NaN());
+    throw;
+  }
+  constexpr std::size_t kRowsPerTask = 4096;
+  const std::size_t n_tasks = (X.rows + kRowsPerTask - 1) / kRowsPerTask;
+  const unsigned threads = threads_for(exec.threads, X.rows * X.cols, std::size_t{1} << 18, n_tasks);
+  const float* w = weights_.data();
+  ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
+    const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
+    for (std::size_t i = r0; i < r1; ++i) {
+      const float* x = X.row(i);
+      TopK top{out_features + i * k, out_contributions + i * k, k};
+      for (std::size_t j = 0; j < X.cols; ++j) {
+        const float c = w[j] * x[j];
+        if (c != 0.0f) top.offer(static_cast<std::int32_t>(j), c);
+      }
+      top.finish();
+    }
+  });
 }
 
 void LogisticModel::score(const FeatureView& X, const ExecOptions& exec, bool proba,

@@ -7,6 +7,7 @@
 
 #include "core/schema.hpp"
 #include "core/thread_pool.hpp"
+#include "core/topk.hpp"
 #include "io/json_fields.hpp"
 
 namespace leadkit::engine {
@@ -139,29 +140,9 @@ void PointsModel::reasons(const FeatureView& X, std::size_t k, const ExecOptions
       const float s = score_row(X.row(i), &c);
       if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
       out_scores[i] = s;
-      // Top k by magnitude, largest first, ties in rule order: an insertion
-      // into the k slots of this row's output (k is small; no sort, no heap).
-      std::int32_t* rr = out_rules + i * k;
-      float* pp = out_points + i * k;
-      std::size_t m = 0;
-      for (const Contribution& ci : c) {
-        const float mag = std::fabs(ci.points);
-        std::size_t pos = m;
-        while (pos > 0 && std::fabs(pp[pos - 1]) < mag) --pos;  // strict: earlier rules win ties
-        if (pos >= k) continue;
-        const std::size_t last = m < k ? m : k - 1;
-        for (std::size_t j = last; j > pos; --j) {
-          rr[j] = rr[j - 1];
-          pp[j] = pp[j - 1];
-        }
-        rr[pos] = static_cast<std::int32_t>(ci.rule);
-        pp[pos] = ci.points;
-        if (m < k) ++m;
-      }
-      for (std::size_t j = m; j < k; ++j) {
-        rr[j] = -1;
-        pp[j] = 0.0f;
-      }
+      TopK top{out_rules + i * k, out_points + i * k, k};
+      for (const Contribution& ci : c) top.offer(static_cast<std::int32_t>(ci.rule), ci.points);
+      top.finish();
     }
   });
   for (std::size_t bad : first_bad) {

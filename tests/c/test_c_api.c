@@ -67,6 +67,19 @@ static void test_predict(void) {
   CHECK(fabsf(s[1] - 0.6f) < 1e-6f);
   CHECK(fabs(p[0] - 1.0 / (1.0 + exp(-3.1))) < 1e-6);
   CHECK(fabs(p[1] - 1.0 / (1.0 + exp(-0.6))) < 1e-6);
+  {
+    int32_t feat[2 * 2];
+    float contrib[2 * 2];
+    CHECK_STATUS(lk_logistic_model_reasons(m, NULL, 2, 4, 5, 2, NULL, p, feat, contrib),
+                 LK_ERR_NULL_POINTER);
+    CHECK_STATUS(lk_logistic_model_reasons(m, X, 2, 4, 5, 2, NULL, p, feat, contrib), LK_OK);
+    /* row 0: contributions 0.5, -0.5, 3, 0 -> 3 (feature 2), then 0.5 (feature 0, earlier wins ties) */
+    CHECK(feat[0] == 2 && contrib[0] == 3.0f && feat[1] == 0 && contrib[1] == 0.5f);
+    /* row 1: -0.5, 0, 1, 0 -> 1 (feature 2), -0.5 (feature 0) */
+    CHECK(feat[2] == 2 && contrib[2] == 1.0f && feat[3] == 0 && contrib[3] == -0.5f);
+    CHECK_STATUS(lk_logistic_model_reasons(m, X, 2, 4, 5, 0, NULL, p, feat, contrib),
+                 LK_ERR_INVALID_ARGUMENT);
+  }
   lk_logistic_model_free(m);
   lk_logistic_model_free(NULL); /* NULL-safe */
 }

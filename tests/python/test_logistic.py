@@ -270,3 +270,22 @@ def test_version_and_build_info():
     assert info["version"] == leadkit.__version__
     assert "baseline" in info["compiled"]
     assert info["active"] in info["compiled"]
+
+
+def test_reasons_explain_the_log_odds():
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((500, 12)).astype(np.float32)
+    X[:, 3] = 0.0
+    w = rng.standard_normal(12).astype(np.float32)
+    m = leadkit.LogisticModel(w, -0.4)
+    p, feats, contrib = m.reasons(X, k=12)
+    np.testing.assert_array_equal(p, m.predict_proba(X))
+    assert feats.dtype == np.int32 and feats.shape == (500, 12)
+    assert (feats[:, -1] == -1).all()  # feature 3 is zero for every lead: never a reason
+    logit = -0.4 + contrib.sum(axis=1, dtype=np.float64)
+    np.testing.assert_allclose(1 / (1 + np.exp(-logit)), p, atol=2e-6)
+    p3, f3, c3 = m.reasons(X, k=3, n_threads=2)
+    np.testing.assert_array_equal(f3, feats[:, :3])
+    assert (np.abs(c3[:, 0]) >= np.abs(c3[:, 1])).all()
+    with pytest.raises(ValueError, match="k: must be at least 1"):
+        m.reasons(X, k=0)

@@ -391,6 +391,32 @@ rows are contiguous (C order, or a slice of one); it is never copied.
             return score(self, X, n_threads, false);
           },
           py::arg("X"), py::arg("n_threads") = 0, "Raw score (log-odds) per lead.")
+      .def(
+          "reasons",
+          [](const leadkit::LogisticModel& self, const py::object& X, long long k, long long n_threads) {
+            const Rows r = as_rows(X, "X");
+            const leadkit::ExecOptions e = exec(n_threads);
+            if (k < 1) throw_value_error("k: must be at least 1, got " + std::to_string(k));
+            const auto kk = static_cast<py::ssize_t>(k);
+            const auto n = static_cast<py::ssize_t>(r.rows);
+            py::array_t<float> proba = new_vector(r.rows);
+            py::array_t<std::int32_t> features({n, kk});
+            py::array_t<float> contributions({n, kk});
+            float* po = proba.mutable_data();
+            std::int32_t* fo = features.mutable_data();
+            float* co = contributions.mutable_data();
+            {
+              py::gil_scoped_release release;
+              const lk_exec_options o = e.to_c();
+              leadkit::detail::check(lk_logistic_model_reasons(self.handle(), r.data, r.rows, r.cols,
+                                                               r.stride, static_cast<std::size_t>(k), &o,
+                                                               po, fo, co));
+            }
+            return py::make_tuple(proba, features, contributions);
+          },
+          py::arg("X"), py::arg("k") = 3, py::arg("n_threads") = 0,
+          "(probabilities, features (n, k) int32, contributions (n, k)): per lead the k features "
+          "contributing most to the log-odds, largest magnitude first; -1 pads.")
       .def("__repr__",
            [](const leadkit::LogisticModel& self) {
              return "LogisticModel(n_features=" + std::to_string(self.n_features()) +

@@ -167,3 +167,29 @@ TEST(LogisticModel, ALeadsScoreDoesNotDependOnItsBatch) {
     ASSERT_EQ(p_one[0], p_small[i]);
   }
 }
+
+TEST(LogisticModel, ReasonsAreTheLargestContributionsToTheLogOdds) {
+  Data d = make_data(2000, 24, 24, 31);
+  for (std::size_t i = 0; i < d.rows; ++i) d.X[i * 24 + (i % 24)] = 0.0f;  // some exact zeros
+  LogisticModel m(d.w.data(), 24, d.b);
+  const std::size_t k = 4;
+  std::vector<float> p(d.rows), c(d.rows * k), all(d.rows * 24), p_all(d.rows);
+  std::vector<std::int32_t> f(d.rows * k), f_all(d.rows * 24);
+  m.reasons({d.X.data(), d.rows, 24, 24}, k, ExecOptions{2}, p.data(), f.data(), c.data());
+  m.reasons({d.X.data(), d.rows, 24, 24}, 24, ExecOptions{1}, p_all.data(), f_all.data(), all.data());
+  EXPECT_EQ(p, p_all);
+  for (std::size_t i = 0; i < d.rows; ++i) {
+    double logit = d.b;
+    for (std::size_t j = 0; j < 24; ++j) logit += static_cast<double>(all[i * 24 + j]);
+    ASSERT_NEAR(1.0 / (1.0 + std::exp(-logit)), p[i], 2e-6) << "row " << i;
+    for (std::size_t j = 0; j < k; ++j) {
+      ASSERT_EQ(f[i * k + j], f_all[i * 24 + j]);  // top-k is a prefix of the full ranking
+      const auto fj = static_cast<std::size_t>(f[i * k + j]);
+      ASSERT_EQ(c[i * k + j], d.w[fj] * d.X[i * 24 + fj]);
+      if (j > 0) {
+        ASSERT_GE(std::fabs(c[i * k + j - 1]), std::fabs(c[i * k + j]));
+      }
+    }
+    ASSERT_EQ(f_all[i * 24 + 23], -1);  // the zero feature is never a reason
+  }
+}
