@@ -87,6 +87,33 @@ BENCHMARK(BM_LogisticDecision)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// Probabilities plus the top-3 reasons per lead (issue target: >= 10M leads/s
+// on one thread).
+void BM_LogisticReasonsTop3(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto cols = static_cast<std::size_t>(state.range(1));
+  constexpr std::size_t k = 3;
+  Fixture f(rows, cols);
+  std::vector<float> p(rows), c(rows * k);
+  std::vector<int32_t> feat(rows * k);
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = static_cast<int32_t>(state.range(2));
+  for (auto _ : state) {
+    if (lk_logistic_model_reasons(f.model, f.X.data(), rows, cols, cols, k, &o, p.data(), feat.data(),
+                                  c.data()) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(c.data());
+  }
+  set_counters(state, rows, cols);
+}
+BENCHMARK(BM_LogisticReasonsTop3)
+    ->ArgNames({"rows", "cols", "threads"})
+    ->Args({1000000, 64, 1})
+    ->Args({1000000, 64, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 // One lead at a time through the C API: the real-time path of a product.
 void BM_LogisticSingleLead(benchmark::State& state) {
   const auto cols = static_cast<std::size_t>(state.range(0));
