@@ -261,6 +261,34 @@ LK_API lk_status lk_points_model_reasons(const lk_points_model* model, const flo
                                          const lk_exec_options* options, float* out_scores,
                                          int32_t* out_rules, float* out_points);
 
+/* ------------------------------------------------------------------------ */
+/* Grader: lifecycle stages from the score, grades from the fit score        */
+
+/* Immutable; shareable. JSON (the first band of each list catches every
+ * score below the second band's min):
+ *   {"stages": [{"label": "cold"}, {"label": "warm", "min": 50}, {"label": "MQL", "min": 100}],
+ *    "grades": [{"label": "D"}, {"label": "C", "min": 25}, {"label": "B", "min": 50},
+ *               {"label": "A", "min": 75}],
+ *    "matrix": {"A": {"warm": "MQL"}}}
+ * "grades" and the Pardot-style "matrix" (stage overrides per grade) are optional. */
+typedef struct lk_grader lk_grader;
+
+LK_API lk_status lk_grader_from_json(const char* json, lk_grader** out_grader);
+LK_API void lk_grader_free(lk_grader* grader);
+LK_API lk_status lk_grader_n_stages(const lk_grader* grader, size_t* out_n);
+LK_API lk_status lk_grader_n_grades(const lk_grader* grader, size_t* out_n);
+/* Labels (text-getter contract, see lk_schema_feature_name). */
+LK_API lk_status lk_grader_stage_label(const lk_grader* grader, size_t index, char* buffer,
+                                       size_t capacity, size_t* out_length);
+LK_API lk_status lk_grader_grade_label(const lk_grader* grader, size_t index, char* buffer,
+                                       size_t capacity, size_t* out_length);
+/* For n leads: out_stage[i], the stage index of score[i] (after the matrix),
+ * and out_grade[i], the grade index of fit[i] (-1 if the grader has no grades;
+ * fit may then be NULL, and out_grade may be NULL). A NaN is an error naming
+ * the lead, and nothing is written. */
+LK_API lk_status lk_grader_apply(const lk_grader* grader, const float* score, const float* fit,
+                                 size_t n, int32_t* out_stage, int32_t* out_grade);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

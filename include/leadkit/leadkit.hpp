@@ -3,6 +3,7 @@
 
 #include "leadkit/error.hpp"
 #include "leadkit/exec_options.hpp"
+#include "leadkit/grader.hpp"
 #include "leadkit/leadkit.h"
 #include "leadkit/logistic_model.hpp"
 #include "leadkit/points_model.hpp"

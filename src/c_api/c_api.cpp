@@ -14,6 +14,7 @@
 #include "core/lead_batch.hpp"
 #include "core/schema.hpp"
 #include "io/schema_json.hpp"
+#include "scoring/grader.hpp"
 #include "scoring/logistic_model.hpp"
 #include "scoring/points_model.hpp"
 
@@ -25,6 +26,9 @@ struct lk_schema {
 };
 struct lk_points_model {
   leadkit::engine::PointsModel model;
+};
+struct lk_grader {
+  leadkit::engine::Grader grader;
 };
 struct lk_batch {
   leadkit::engine::LeadBatch batch;
@@ -391,6 +395,64 @@ lk_status lk_points_model_reasons(const lk_points_model* model, const float* X, 
     require(model, "model");
     model->model.reasons({X, n_rows, n_cols, row_stride}, k, exec_from(options), out_scores,
                          out_rules, out_points);
+  });
+}
+
+lk_status lk_grader_from_json(const char* json, lk_grader** out_grader) {
+  return guarded([&] {
+    require(json, "json");
+    require(out_grader, "out_grader");
+    *out_grader = new lk_grader{leadkit::engine::grader_from_json(json)};
+  });
+}
+
+void lk_grader_free(lk_grader* grader) { delete grader; }
+
+lk_status lk_grader_n_stages(const lk_grader* grader, size_t* out_n) {
+  return guarded([&] {
+    require(grader, "grader");
+    require(out_n, "out_n");
+    *out_n = grader->grader.stages().size();
+  });
+}
+
+lk_status lk_grader_n_grades(const lk_grader* grader, size_t* out_n) {
+  return guarded([&] {
+    require(grader, "grader");
+    require(out_n, "out_n");
+    *out_n = grader->grader.grades().size();
+  });
+}
+
+namespace {
+lk_status band_label(const lk_grader* grader, bool stage, size_t index, char* buffer,
+                     size_t capacity, size_t* out_length) noexcept {
+  return guarded([&] {
+    require(grader, "grader");
+    const auto& bands = stage ? grader->grader.stages() : grader->grader.grades();
+    if (index >= bands.size())
+      fail(LK_ERR_INVALID_ARGUMENT, "index: ", index, " is out of range; the grader has ",
+           bands.size(), stage ? " stages" : " grades");
+    copy_text(bands[index].label, buffer, capacity, out_length, stage ? "stage label" : "grade label");
+  });
+}
+}  // namespace
+
+lk_status lk_grader_stage_label(const lk_grader* grader, size_t index, char* buffer,
+                                size_t capacity, size_t* out_length) {
+  return band_label(grader, true, index, buffer, capacity, out_length);
+}
+
+lk_status lk_grader_grade_label(const lk_grader* grader, size_t index, char* buffer,
+                                size_t capacity, size_t* out_length) {
+  return band_label(grader, false, index, buffer, capacity, out_length);
+}
+
+lk_status lk_grader_apply(const lk_grader* grader, const float* score, const float* fit, size_t n,
+                          int32_t* out_stage, int32_t* out_grade) {
+  return guarded([&] {
+    require(grader, "grader");
+    grader->grader.apply(score, fit, n, out_stage, out_grade);
   });
 }
 

@@ -246,12 +246,43 @@ static void test_points_model(void) {
   lk_schema_free(schema);
 }
 
+static void test_grader(void) {
+  const char* json =
+      "{\"stages\": [{\"label\": \"cold\"}, {\"label\": \"warm\", \"min\": 50},"
+      " {\"label\": \"MQL\", \"min\": 100}],"
+      " \"grades\": [{\"label\": \"B\"}, {\"label\": \"A\", \"min\": 40}],"
+      " \"matrix\": {\"A\": {\"warm\": \"MQL\"}}}";
+  const float score[3] = {20, 70, 70};
+  const float fit[3] = {50, 10, 50};
+  int32_t stage[3] = {9, 9, 9};
+  int32_t grade[3] = {9, 9, 9};
+  char label[8];
+  size_t n = 0;
+  lk_grader* g = NULL;
+  CHECK_STATUS(lk_grader_from_json(json, &g), LK_OK);
+  CHECK_STATUS(lk_grader_n_stages(g, &n), LK_OK);
+  CHECK(n == 3);
+  CHECK_STATUS(lk_grader_stage_label(g, 2, label, sizeof label, NULL), LK_OK);
+  CHECK(strcmp(label, "MQL") == 0);
+  CHECK_STATUS(lk_grader_grade_label(g, 2, label, sizeof label, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_grader_apply(g, score, fit, 3, stage, grade), LK_OK);
+  CHECK(stage[0] == 0 && stage[1] == 1 && stage[2] == 2); /* A-grade warm -> MQL */
+  CHECK(grade[0] == 1 && grade[1] == 0 && grade[2] == 1);
+  CHECK_STATUS(lk_grader_apply(g, score, NULL, 3, stage, grade), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "fit"));
+  CHECK_STATUS(lk_grader_apply(g, score, fit, 0, stage, grade), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_grader_from_json("{\"stages\": 1}", &g), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "grader.stages"));
+  lk_grader_free(g);
+}
+
 int main(void) {
   test_version();
   test_predict();
   test_bad_input();
   test_schema();
   test_points_model();
+  test_grader();
   printf("c_api: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

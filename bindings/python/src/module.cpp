@@ -313,6 +313,32 @@ PYBIND11_MODULE(_core, m) {
           },
           py::arg("data"), py::arg("n_threads") = 0);
 
+  py::class_<leadkit::Grader>(m, "Grader", "Stages and grades (see leadkit.Grader).")
+      .def(py::init([](const std::string& json) { return leadkit::Grader::from_json(json); }), py::arg("json"))
+      .def_property_readonly("stages", &leadkit::Grader::stages)
+      .def_property_readonly("grades", &leadkit::Grader::grades)
+      .def(
+          "apply",
+          [](const leadkit::Grader& self, const py::object& score, const py::object& fit) {
+            using F = py::array_t<float, py::array::c_style | py::array::forcecast>;
+            F s = F::ensure(score);
+            if (!s || s.ndim() != 1) throw_value_error("score: expected a 1-D array of scores");
+            F f;
+            if (!fit.is_none()) {
+              f = F::ensure(fit);
+              if (!f || f.ndim() != 1) throw_value_error("fit: expected a 1-D array of fit scores");
+              if (f.shape(0) != s.shape(0))
+                throw_value_error("fit: has " + std::to_string(f.shape(0)) + " leads but score has " +
+                                  std::to_string(s.shape(0)));
+            }
+            const auto n = static_cast<std::size_t>(s.shape(0));
+            py::array_t<std::int32_t> stage(static_cast<py::ssize_t>(n)), grade(static_cast<py::ssize_t>(n));
+            self.apply(s.data(), fit.is_none() ? nullptr : f.data(), n, stage.mutable_data(),
+                       grade.mutable_data());
+            return py::make_tuple(stage, grade);
+          },
+          py::arg("score"), py::arg("fit") = py::none());
+
   py::class_<leadkit::PointsModel>(m, "PointsModel", "Rule-based fit scoring (see leadkit.PointsModel).")
       .def(py::init([](const leadkit::Schema& schema, const std::string& json) {
              return leadkit::PointsModel::from_json(schema, json);

@@ -113,3 +113,16 @@ TEST(CppApi, PointsModelScoresAndExplains) {
   EXPECT_THROW(leadkit::PointsModel::from_json(schema, R"({"rules": [{"feature": "nope", "points": 1}]})"),
                leadkit::Error);
 }
+
+TEST(CppApi, GraderLabelsLeads) {
+  const auto g = leadkit::Grader::from_json(R"({"stages": [{"label": "cold"}, {"label": "MQL", "min": 100}],
+    "grades": [{"label": "B"}, {"label": "A", "min": 50}], "matrix": {"A": {"cold": "MQL"}}})");
+  EXPECT_EQ(g.stages(), (std::vector<std::string>{"cold", "MQL"}));
+  EXPECT_EQ(g.grades(), (std::vector<std::string>{"B", "A"}));
+  const float score[3] = {10, 150, 90}, fit[3] = {10, 10, 60};
+  std::int32_t stage[3], grade[3];
+  g.apply(score, fit, 3, stage, grade);
+  EXPECT_EQ(std::vector<std::int32_t>(stage, stage + 3), (std::vector<std::int32_t>{0, 1, 1}));
+  EXPECT_EQ(std::vector<std::int32_t>(grade, grade + 3), (std::vector<std::int32_t>{0, 0, 1}));
+  EXPECT_THROW(g.apply(score, nullptr, 3, stage, grade), leadkit::Error);  // grades need fit
+}

@@ -1,0 +1,49 @@
+// Grades and lifecycle stages, as marketing teams define them:
+//  - stages: bands of the total score, e.g. cold < 50 <= warm < 100 <= MQL;
+//  - grades: bands of the fit score, e.g. D < 25 <= C < 50 <= B < 75 <= A;
+//  - a Pardot-style matrix that overrides the stage for a grade x stage cell,
+//    e.g. an A-grade "warm" lead is already an MQL.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace leadkit::engine {
+
+struct Band {
+  std::string label;
+  float min;  // the band holds scores >= min, up to the next band's min
+};
+
+class Grader {
+ public:
+  // stages and grades are sorted by min; the first band of each starts at
+  // -infinity whatever its min says (every score gets a label). matrix[g][s]
+  // is a stage index or -1 (no override); empty = no matrix.
+  Grader(std::vector<Band> stages, std::vector<Band> grades,
+         std::vector<std::vector<std::int32_t>> matrix);
+
+  const std::vector<Band>& stages() const noexcept { return stages_; }
+  const std::vector<Band>& grades() const noexcept { return grades_; }
+
+  // For n leads: the stage of score[i] (after the matrix, when grades exist)
+  // and the grade of fit[i]. fit may be null when there are no grades; then
+  // out_grade (if not null) gets -1. NaN scores are an error naming the lead.
+  void apply(const float* score, const float* fit, std::size_t n, std::int32_t* out_stage,
+             std::int32_t* out_grade) const;
+
+ private:
+  static std::int32_t band_of(const std::vector<Band>& bands, float x) noexcept;
+
+  std::vector<Band> stages_, grades_;
+  std::vector<std::vector<std::int32_t>> matrix_;
+};
+
+// {"stages": [{"label": "cold"}, {"label": "warm", "min": 50}, {"label": "MQL", "min": 100}],
+//  "grades": [{"label": "D"}, {"label": "C", "min": 25}, {"label": "B", "min": 50}, {"label": "A", "min": 75}],
+//  "matrix": {"A": {"warm": "MQL"}}}
+Grader grader_from_json(const std::string& text);
+
+}  // namespace leadkit::engine
