@@ -55,14 +55,34 @@ void LogisticModel::reasons(const FeatureView& X, std::size_t k, const ExecOptio
   const float* w = weights_.data();
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
+    std::vector<float> mag(X.cols);  // per task: no allocation per lead
     for (std::size_t i = r0; i < r1; ++i) {
       const float* x = X.row(i);
-      TopK top{out_features + i * k, out_contributions + i * k, k};
-      for (std::size_t j = 0; j < X.cols; ++j) {
-        const float c = w[j] * x[j];
-        if (c != 0.0f) top.offer(static_cast<std::int32_t>(j), c);
+      // Magnitudes in one branch-free (vectorisable) pass, then k selection
+      // passes: the first maximum wins, so ties go to the lower feature index.
+      for (std::size_t j = 0; j < X.cols; ++j) mag[j] = std::fabs(w[j] * x[j]);
+      std::int32_t* fo = out_features + i * k;
+      float* co = out_contributions + i * k;
+      for (std::size_t slot = 0; slot < k; ++slot) {
+        float best = 0.0f;
+        std::size_t arg = X.cols;
+        for (std::size_t j = 0; j < X.cols; ++j) {
+          if (mag[j] > best) {
+            best = mag[j];
+            arg = j;
+          }
+        }
+        if (arg == X.cols) {  // no non-zero contribution left
+          for (; slot < k; ++slot) {
+            fo[slot] = -1;
+            co[slot] = 0.0f;
+          }
+          break;
+        }
+        fo[slot] = static_cast<std::int32_t>(arg);
+        co[slot] = w[arg] * x[arg];
+        mag[arg] = -1.0f;  // taken
       }
-      top.finish();
     }
   });
 }
