@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "kernels/linear.hpp"
 
@@ -21,6 +22,9 @@ struct KernelTable {
   std::size_t (*linear_rows)(const float* X, std::size_t begin, std::size_t end, std::size_t cols,
                              std::size_t stride, const float* w, float b, Link link,
                              float* out) noexcept;
+  // Top-k |x_j * w_j| of one row; scratch holds n rounded up to 16 floats.
+  void (*top_contributions)(const float* x, const float* w, std::size_t n, std::size_t k,
+                            float* scratch, std::int32_t* out_index, float* out_value) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

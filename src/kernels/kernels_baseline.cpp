@@ -6,6 +6,6 @@
 
 namespace leadkit::kernels::baseline {
 
-const KernelTable table = {Isa::baseline, &linear_rows};
+const KernelTable table = {Isa::baseline, &linear_rows, &top_contributions};
 
 }  // namespace leadkit::kernels::baseline

@@ -1,6 +1,8 @@
 // Linear scoring kernel body, compiled once per ISA (see simd.hpp).
 #pragma once
 
+#include <cstdint>
+
 #include "kernels/linear.hpp"
 #include "kernels/simd.hpp"
 
@@ -82,6 +84,42 @@ inline std::size_t linear_rows(const float* X, std::size_t begin, std::size_t en
     sigmoid_inplace(out + begin, end - begin);
   }
   return first_bad;
+}
+
+// The k largest |w_j * x_j| of one row, largest first, ties to the lower j:
+// writes their indices and signed contributions, padding with -1 / 0 once no
+// non-zero contribution is left. `scratch` holds round_up(n, width) floats.
+inline void top_contributions(const float* x, const float* w, std::size_t n, std::size_t k,
+                              float* scratch, std::int32_t* out_index, float* out_value) noexcept {
+  constexpr std::size_t W = Vec::width;
+  const std::size_t padded = (n + W - 1) / W * W;
+  std::size_t j = 0;
+  for (; j + W <= n; j += W) Vec::store(scratch + j, Vec::abs(Vec::mul(Vec::load(x + j), Vec::load(w + j))));
+  for (; j < n; ++j) scratch[j] = __builtin_fabsf(x[j] * w[j]);
+  for (; j < padded; ++j) scratch[j] = -1.0f;  // never a maximum
+  for (std::size_t slot = 0; slot < k; ++slot) {
+    Vec m = Vec::load(scratch);
+    for (std::size_t c = W; c < padded; c += W) m = Vec::max(m, Vec::load(scratch + c));
+    const float best = Vec::max_all(m);
+    if (!(best > 0.0f)) {
+      for (; slot < k; ++slot) {
+        out_index[slot] = -1;
+        out_value[slot] = 0.0f;
+      }
+      return;
+    }
+    std::size_t arg = 0;
+    for (std::size_t c = 0; c < padded; c += W) {
+      const unsigned mask = Vec::eq_mask(Vec::load(scratch + c), best);
+      if (mask != 0) {
+        arg = c + static_cast<std::size_t>(__builtin_ctz(mask));
+        break;
+      }
+    }
+    out_index[slot] = static_cast<std::int32_t>(arg);
+    out_value[slot] = x[arg] * w[arg];
+    scratch[arg] = -1.0f;
+  }
 }
 
 }  // namespace leadkit::kernels::LEADKIT_ISA_NS

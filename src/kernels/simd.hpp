@@ -43,6 +43,12 @@ struct Vec {
   static Vec min(Vec a, Vec b) noexcept { return {_mm512_min_ps(a.v, b.v)}; }
   static Vec max(Vec a, Vec b) noexcept { return {_mm512_max_ps(a.v, b.v)}; }
   static void store(float* p, Vec a) noexcept { _mm512_storeu_ps(p, a.v); }
+  static Vec abs(Vec a) noexcept { return {_mm512_abs_ps(a.v)}; }
+  static float max_all(Vec a) noexcept { return _mm512_reduce_max_ps(a.v); }
+  // Bit i set where lane i equals x.
+  static unsigned eq_mask(Vec a, float x) noexcept {
+    return static_cast<unsigned>(_mm512_cmp_ps_mask(a.v, _mm512_set1_ps(x), _CMP_EQ_OQ));
+  }
   // Stores the first n < width lanes; never writes past p+n.
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), a.v);
@@ -82,6 +88,16 @@ struct Vec {
   static Vec min(Vec a, Vec b) noexcept { return {_mm256_min_ps(a.v, b.v)}; }
   static Vec max(Vec a, Vec b) noexcept { return {_mm256_max_ps(a.v, b.v)}; }
   static void store(float* p, Vec a) noexcept { _mm256_storeu_ps(p, a.v); }
+  static Vec abs(Vec a) noexcept { return {_mm256_andnot_ps(_mm256_set1_ps(-0.0f), a.v)}; }
+  static float max_all(Vec a) noexcept {
+    __m128 m = _mm_max_ps(_mm256_castps256_ps128(a.v), _mm256_extractf128_ps(a.v, 1));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 0x55));
+    return _mm_cvtss_f32(m);
+  }
+  static unsigned eq_mask(Vec a, float x) noexcept {
+    return static_cast<unsigned>(_mm256_movemask_ps(_mm256_cmp_ps(a.v, _mm256_set1_ps(x), _CMP_EQ_OQ)));
+  }
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     alignas(32) static const int kMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
     _mm256_maskstore_ps(p, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMask + 8 - n)), a.v);
@@ -118,6 +134,15 @@ struct Vec {
   static Vec min(Vec a, Vec b) noexcept { return {_mm_min_ps(a.v, b.v)}; }
   static Vec max(Vec a, Vec b) noexcept { return {_mm_max_ps(a.v, b.v)}; }
   static void store(float* p, Vec a) noexcept { _mm_storeu_ps(p, a.v); }
+  static Vec abs(Vec a) noexcept { return {_mm_andnot_ps(_mm_set1_ps(-0.0f), a.v)}; }
+  static float max_all(Vec a) noexcept {
+    __m128 m = _mm_max_ps(a.v, _mm_movehl_ps(a.v, a.v));
+    m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 0x55));
+    return _mm_cvtss_f32(m);
+  }
+  static unsigned eq_mask(Vec a, float x) noexcept {
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(a.v, _mm_set1_ps(x))));
+  }
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     alignas(16) float tmp[4];
     _mm_store_ps(tmp, a.v);
@@ -166,6 +191,21 @@ struct Vec {
   static Vec max(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x < y ? y : x; }); }
   static void store(float* p, Vec a) noexcept {
     for (int i = 0; i < 4; ++i) p[i] = a.v[i];
+  }
+  static Vec abs(Vec a) noexcept {
+    Vec r;
+    for (int i = 0; i < 4; ++i) r.v[i] = __builtin_fabsf(a.v[i]);
+    return r;
+  }
+  static float max_all(Vec a) noexcept {
+    float m = a.v[0];
+    for (int i = 1; i < 4; ++i) m = a.v[i] > m ? a.v[i] : m;
+    return m;
+  }
+  static unsigned eq_mask(Vec a, float x) noexcept {
+    unsigned m = 0;
+    for (int i = 0; i < 4; ++i) m |= (a.v[i] == x ? 1u : 0u) << i;
+    return m;
   }
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     for (std::size_t i = 0; i < n; ++i) p[i] = a.v[i];

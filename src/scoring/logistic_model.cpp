@@ -7,6 +7,7 @@
 
 #include "core/thread_pool.hpp"
 #include "core/topk.hpp"
+#include "kernels/isa.hpp"
 #include "kernels/linear.hpp"
 
 namespace leadkit::engine {
@@ -55,35 +56,12 @@ void LogisticModel::reasons(const FeatureView& X, std::size_t k, const ExecOptio
   const float* w = weights_.data();
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
-    std::vector<float> mag(X.cols);  // per task: no allocation per lead
-    for (std::size_t i = r0; i < r1; ++i) {
-      const float* x = X.row(i);
-      // Magnitudes in one branch-free (vectorisable) pass, then k selection
-      // passes: the first maximum wins, so ties go to the lower feature index.
-      for (std::size_t j = 0; j < X.cols; ++j) mag[j] = std::fabs(w[j] * x[j]);
-      std::int32_t* fo = out_features + i * k;
-      float* co = out_contributions + i * k;
-      for (std::size_t slot = 0; slot < k; ++slot) {
-        float best = 0.0f;
-        std::size_t arg = X.cols;
-        for (std::size_t j = 0; j < X.cols; ++j) {
-          if (mag[j] > best) {
-            best = mag[j];
-            arg = j;
-          }
-        }
-        if (arg == X.cols) {  // no non-zero contribution left
-          for (; slot < k; ++slot) {
-            fo[slot] = -1;
-            co[slot] = 0.0f;
-          }
-          break;
-        }
-        fo[slot] = static_cast<std::int32_t>(arg);
-        co[slot] = w[arg] * x[arg];
-        mag[arg] = -1.0f;  // taken
-      }
-    }
+    // Per task, not per lead: the kernels' scratch row, padded to the widest vector.
+    std::vector<float> scratch((X.cols + 15) / 16 * 16);
+    const auto& kernel = kernels::active();
+    for (std::size_t i = r0; i < r1; ++i)
+      kernel.top_contributions(X.row(i), w, X.cols, k, scratch.data(), out_features + i * k,
+                               out_contributions + i * k);
   });
 }
 

@@ -104,3 +104,35 @@ TEST(Dispatch, VectorSigmoidIsAccurateOverTheWholeRange) {
     }
   }
 }
+
+TEST(Dispatch, TopContributionsAgreeExactlyWithBaseline) {
+  // Products and magnitudes are exact in every variant, so the chosen features
+  // (ties to the lower index) and their values must match bit for bit.
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<int> small(-3, 3);
+  const KernelTable& base = *table_for(Isa::baseline);
+  for (const KernelTable* t : runnable_variants()) {
+    for (std::size_t n = 1; n <= 70; n += 3) {
+      std::vector<float> x(n), w(n), scratch((n + 15) / 16 * 16);
+      for (std::size_t j = 0; j < n; ++j) {
+        x[j] = static_cast<float>(small(rng));  // many zeros and exact ties
+        w[j] = static_cast<float>(small(rng)) * 0.5f;
+      }
+      for (std::size_t k : {1U, 3U, 8U}) {
+        std::vector<std::int32_t> ia(k), ib(k);
+        std::vector<float> va(k), vb(k);
+        base.top_contributions(x.data(), w.data(), n, k, scratch.data(), ia.data(), va.data());
+        t->top_contributions(x.data(), w.data(), n, k, scratch.data(), ib.data(), vb.data());
+        ASSERT_EQ(ia, ib) << isa_name(t->isa) << " n=" << n << " k=" << k;
+        ASSERT_EQ(va, vb);
+        for (std::size_t s = 1; s < k; ++s) {
+          if (ia[s] < 0) continue;
+          ASSERT_GE(std::fabs(va[s - 1]), std::fabs(va[s]));
+          if (std::fabs(va[s - 1]) == std::fabs(va[s])) {
+            ASSERT_LT(ia[s - 1], ia[s]);  // ties go to the lower index
+          }
+        }
+      }
+    }
+  }
+}
