@@ -37,8 +37,11 @@ void set_counters(benchmark::State& state, std::size_t rows, std::size_t cols) {
                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
 
-// Batch scoring: args = rows, cols, threads.
-void BM_LogisticPredict(benchmark::State& state) {
+using ScoreFn = lk_status (*)(const lk_logistic_model*, const float*, size_t, size_t, size_t,
+                               const lk_exec_options*, float*);
+
+// Batch scoring through `fn`: args = rows, cols, threads.
+void run_batch(benchmark::State& state, ScoreFn fn) {
   const auto rows = static_cast<std::size_t>(state.range(0));
   const auto cols = static_cast<std::size_t>(state.range(1));
   Fixture f(rows, cols);
@@ -47,13 +50,15 @@ void BM_LogisticPredict(benchmark::State& state) {
   lk_exec_options_init(&o);
   o.threads = static_cast<int32_t>(state.range(2));
   for (auto _ : state) {
-    if (lk_logistic_model_predict(f.model, f.X.data(), rows, cols, cols, &o, out.data()) != LK_OK)
+    if (fn(f.model, f.X.data(), rows, cols, cols, &o, out.data()) != LK_OK)
       state.SkipWithError(lk_last_error());
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
   set_counters(state, rows, cols);
 }
+
+void BM_LogisticPredict(benchmark::State& state) { run_batch(state, &lk_logistic_model_predict); }
 BENCHMARK(BM_LogisticPredict)
     ->ArgNames({"rows", "cols", "threads"})
     ->Args({2000000, 64, 1})
@@ -65,20 +70,7 @@ BENCHMARK(BM_LogisticPredict)
 
 // The raw score (no sigmoid): the floor the fused sigmoid is measured against.
 void BM_LogisticDecision(benchmark::State& state) {
-  const auto rows = static_cast<std::size_t>(state.range(0));
-  const auto cols = static_cast<std::size_t>(state.range(1));
-  Fixture f(rows, cols);
-  std::vector<float> out(rows);
-  lk_exec_options o;
-  lk_exec_options_init(&o);
-  o.threads = static_cast<int32_t>(state.range(2));
-  for (auto _ : state) {
-    if (lk_logistic_model_decision_function(f.model, f.X.data(), rows, cols, cols, &o, out.data()) != LK_OK)
-      state.SkipWithError(lk_last_error());
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters(state, rows, cols);
+  run_batch(state, &lk_logistic_model_decision_function);
 }
 BENCHMARK(BM_LogisticDecision)
     ->ArgNames({"rows", "cols", "threads"})

@@ -22,6 +22,27 @@ const char* kind_name(Column::Kind k) noexcept {
   return "unknown";
 }
 
+const char* missing_name(MissingPolicy m) noexcept {
+  switch (m) {
+    case MissingPolicy::error: return "error";
+    case MissingPolicy::constant: return "constant";
+    case MissingPolicy::median: return "median";
+    case MissingPolicy::slot: return "slot";
+    case MissingPolicy::ignore: return "ignore";
+    case MissingPolicy::as_false: return "false";
+  }
+  return "error";
+}
+
+const char* unknown_name(UnknownPolicy u) noexcept {
+  switch (u) {
+    case UnknownPolicy::error: return "error";
+    case UnknownPolicy::slot: return "slot";
+    case UnknownPolicy::ignore: return "ignore";
+  }
+  return "error";
+}
+
 const char* type_name(AttrType t) noexcept {
   switch (t) {
     case AttrType::numeric: return "numeric";
@@ -62,18 +83,6 @@ std::string fmt_num(double v) {
   std::ostringstream os;
   os << v;
   return os.str();
-}
-
-const char* missing_name(MissingPolicy m) {
-  switch (m) {
-    case MissingPolicy::error: return "error";
-    case MissingPolicy::constant: return "constant";
-    case MissingPolicy::median: return "median";
-    case MissingPolicy::slot: return "slot";
-    case MissingPolicy::ignore: return "ignore";
-    case MissingPolicy::as_false: return "false";
-  }
-  return "?";
 }
 
 // A data error inside an encoding task: the row and the message.

@@ -99,5 +99,8 @@ class Schema {
 };
 
 const char* type_name(AttrType t) noexcept;
+// The policies' names as the JSON form spells them ("median", "slot", "false"...).
+const char* missing_name(MissingPolicy m) noexcept;
+const char* unknown_name(UnknownPolicy u) noexcept;
 
 }  // namespace leadkit::engine

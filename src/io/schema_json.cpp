@@ -98,27 +98,6 @@ Attribute parse_attribute(const json& j, const std::string& path, bool fitted) {
   return a;
 }
 
-const char* missing_str(MissingPolicy m) {
-  switch (m) {
-    case MissingPolicy::error: return "error";
-    case MissingPolicy::constant: return "constant";
-    case MissingPolicy::median: return "median";
-    case MissingPolicy::slot: return "slot";
-    case MissingPolicy::ignore: return "ignore";
-    case MissingPolicy::as_false: return "false";
-  }
-  return "error";
-}
-
-const char* unknown_str(UnknownPolicy u) {
-  switch (u) {
-    case UnknownPolicy::error: return "error";
-    case UnknownPolicy::slot: return "slot";
-    case UnknownPolicy::ignore: return "ignore";
-  }
-  return "error";
-}
-
 }  // namespace
 
 Schema schema_from_json(const std::string& text) {
@@ -145,7 +124,7 @@ std::string schema_to_json(const Schema& schema) {
     json j;
     j["name"] = a.name;
     j["type"] = type_name(a.type);
-    j["missing"] = missing_str(a.missing);
+    j["missing"] = missing_name(a.missing);
     switch (a.type) {
       case AttrType::numeric:
         if (a.missing == MissingPolicy::constant || (a.missing == MissingPolicy::median && schema.fitted()))
@@ -169,7 +148,7 @@ std::string schema_to_json(const Schema& schema) {
         if (a.max_categories) j["max_categories"] = a.max_categories;
         if (a.min_count != 1) j["min_count"] = a.min_count;
         j["normalize"] = a.normalize;
-        j["unknown"] = unknown_str(a.unknown);
+        j["unknown"] = unknown_name(a.unknown);
         if (a.type == AttrType::tags) j["separator"] = std::string(1, a.separator);
         break;
       case AttrType::boolean: break;

@@ -9,8 +9,12 @@
 #include <vector>
 
 #include "io/schema_json.hpp"
+#include "engine_errors.hpp"
 
 using namespace leadkit::engine;
+
+using leadkit::test::message_of;
+using leadkit::test::status_of;
 
 namespace {
 
@@ -23,24 +27,6 @@ const char* kSchema = R"({
     {"name": "is_customer", "type": "boolean", "missing": "false"},
     {"name": "interests", "type": "tags", "vocabulary": ["security", "cloud"], "unknown": "slot"}
   ]})";
-
-lk_status status_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.status();
-  }
-  return LK_OK;
-}
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 }  // namespace
 

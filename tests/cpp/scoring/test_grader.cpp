@@ -9,8 +9,12 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "engine_errors.hpp"
 
 using namespace leadkit::engine;
+
+using leadkit::test::message_of;
+using leadkit::test::status_of;
 
 namespace {
 
@@ -18,15 +22,6 @@ const char* kGrader = R"({
   "stages": [{"label": "cold"}, {"label": "warm", "min": 50}, {"label": "MQL", "min": 100}],
   "grades": [{"label": "D"}, {"label": "C", "min": 25}, {"label": "B", "min": 50}, {"label": "A", "min": 75}],
   "matrix": {"A": {"warm": "MQL"}, "D": {"MQL": "warm"}}})";
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 }  // namespace
 

@@ -10,11 +10,15 @@
 #include <vector>
 
 #include "kernels/linear.hpp"
+#include "engine_errors.hpp"
 
 using leadkit::engine::Error;
 using leadkit::engine::ExecOptions;
 using leadkit::engine::FeatureView;
 using leadkit::engine::LogisticModel;
+
+using leadkit::test::message_of;
+using leadkit::test::status_of;
 
 namespace {
 
@@ -39,15 +43,6 @@ double reference_proba(const Data& d, std::size_t i) {
   for (std::size_t j = 0; j < d.cols; ++j)
     s += static_cast<double>(d.X[i * d.stride + j]) * static_cast<double>(d.w[j]);
   return 1.0 / (1.0 + std::exp(-s));
-}
-
-lk_status status_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.status();
-  }
-  return LK_OK;
 }
 
 }  // namespace

@@ -11,8 +11,12 @@
 
 #include "core/schema.hpp"
 #include "io/schema_json.hpp"
+#include "engine_errors.hpp"
 
 using namespace leadkit::engine;
+
+using leadkit::test::message_of;
+using leadkit::test::status_of;
 
 namespace {
 
@@ -42,15 +46,6 @@ std::vector<float> row(int seniority, int band, float visits) {
   x[5 + static_cast<std::size_t>(band)] = 1.0f;
   x[8] = visits;
   return x;
-}
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace
