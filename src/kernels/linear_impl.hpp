@@ -86,6 +86,20 @@ inline std::size_t linear_rows(const float* X, std::size_t begin, std::size_t en
   return first_bad;
 }
 
+// out[g] = x . W[g] for n_dots rows of W (row g at W + g * w_stride): the
+// grouped sums of a points model, one pass over x while it is in L1.
+inline void multi_dot(const float* x, const float* W, std::size_t n_dots, std::size_t n,
+                      std::size_t w_stride, float* out) noexcept {
+  for (std::size_t g = 0; g < n_dots; ++g) out[g] = dot(x, W + g * w_stride, n);
+}
+
+// multi_dot for rows [begin, end) of X: out[(i - begin) * n_dots + g].
+inline void multi_dot_rows(const float* X, std::size_t begin, std::size_t end, std::size_t stride,
+                           const float* W, std::size_t n_dots, std::size_t n, float* out) noexcept {
+  for (std::size_t i = begin; i < end; ++i)
+    multi_dot(X + i * stride, W, n_dots, n, n, out + (i - begin) * n_dots);
+}
+
 // The k largest |w_j * x_j| of one row, largest first, ties to the lower j:
 // writes their indices and signed contributions, padding with -1 / 0 once no
 // non-zero contribution is left. `scratch` holds round_up(n, width) floats.

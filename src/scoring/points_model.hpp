@@ -68,8 +68,16 @@ class PointsModel {
   float score_row(const float* x, std::vector<Contribution>* contributions) const;
 
  private:
+  // The score from a lead's group sums (sums[groups] = ungrouped), with
+  // contributions if asked for.
+  float finish(const float* x, const float* sums, std::vector<Contribution>* contributions) const;
+
   std::string name_;
-  std::vector<PointsRule> rules_;  // sorted: grouped rules by group, then ungrouped
+  std::vector<PointsRule> rules_;  // in the order given
+  // The rules as a dense (groups + 1) x n_features matrix: row g holds group
+  // g's points per feature, the last row the ungrouped ones. Scoring is then
+  // groups + 1 SIMD dot products per lead (the dispatched multi_dot kernel).
+  std::vector<float> dense_;
   std::vector<PointsGroup> groups_;
   std::size_t n_features_;
   float limit_;
