@@ -4,20 +4,21 @@
 //
 // The CSV (examples/data/sample_leads.csv) holds raw lead records: who the lead
 // is (title, seniority, industry, company size) and what they did (visits, form
-// fills, webinars, email clicks). The demo encodes each record into a row of
-// eight float32 features, scores every row with a leadkit::LogisticModel in one
-// batch call, and prints the leads ranked by their probability of converting,
-// with the feature that contributed most to each score.
+// fills, webinars, email clicks). The demo runs them through the whole engine:
 //
-// The weights below are an authored model, as a marketing-ops team would write
-// it before it has enough history to learn one.
+//   Schema       (scorecard_schema.json)  raw records -> float32 feature rows
+//   PointsModel  (fit_points.json)        rule-based fit score, with reasons
+//   LogisticModel                         probability of converting
+//   Grader       (grader.json)            fit grade A..D, stage cold/warm/MQL
+//
+// The points and the logistic weights are authored, as a marketing-ops team
+// writes them before it has the history to learn from.
 #include <leadkit/leadkit.hpp>
 
 #include <algorithm>
-#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <numeric>
 #include <sstream>
@@ -30,101 +31,131 @@
 
 namespace {
 
-struct Lead {
-  std::string id, name, title, seniority, company, industry, country;
-  double employees = 0, visits = 0, form_fills = 0, webinar = 0, clicks = 0;
-};
-
-const char* const kFeatureNames[] = {
-    "seniority",      "company size",     "target industry", "web visits",
-    "form fills",     "webinar attended", "email clicks",    "student"};
-constexpr std::size_t kFeatures = sizeof(kFeatureNames) / sizeof(kFeatureNames[0]);
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  // The sample has no quoted fields; a real integration uses leadkit's encoder.
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string field;
-  while (std::getline(ss, field, ',')) out.push_back(field);
-  return out;
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
-std::vector<Lead> read_leads(const std::string& path) {
+// The columns of the CSV, as arrays the LeadBatch points into.
+struct Leads {
+  std::vector<std::string> id, name, title, seniority, industry;
+  std::vector<double> employees, visits, form_fills, clicks;
+  std::vector<std::int8_t> webinar;
+  std::size_t size() const { return id.size(); }
+};
+
+Leads read_leads(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open " + path);
   std::string line;
   std::getline(in, line);  // header
-  std::vector<Lead> leads;
+  Leads l;
   std::size_t line_no = 1;
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty()) continue;
-    const auto f = split_csv_line(line);
+    // The sample has no quoted fields.
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string field; std::getline(ss, field, ',');) f.push_back(field);
     if (f.size() != 12)
       throw std::runtime_error(path + ":" + std::to_string(line_no) + ": expected 12 fields, got " +
                                std::to_string(f.size()));
-    Lead l;
-    l.id = f[0], l.name = f[1], l.title = f[2], l.seniority = f[3], l.company = f[4];
-    l.industry = f[5], l.country = f[7];
-    l.employees = std::stod(f[6]), l.visits = std::stod(f[8]), l.form_fills = std::stod(f[9]);
-    l.webinar = std::stod(f[10]), l.clicks = std::stod(f[11]);
-    leads.push_back(l);
+    l.id.push_back(f[0]), l.name.push_back(f[1]), l.title.push_back(f[2]);
+    l.seniority.push_back(f[3]), l.industry.push_back(f[5]);
+    l.employees.push_back(std::stod(f[6])), l.visits.push_back(std::stod(f[8]));
+    l.form_fills.push_back(std::stod(f[9]));
+    l.webinar.push_back(static_cast<std::int8_t>(std::stoi(f[10])));
+    l.clicks.push_back(std::stod(f[11]));
   }
-  return leads;
+  return l;
 }
 
-// Encodes one lead into kFeatures floats (row-major, one row per lead).
-void encode(const Lead& l, float* row) {
-  static const std::map<std::string, float> seniority = {
-      {"c-level", 1.0f}, {"vp", 0.85f}, {"director", 0.7f}, {"manager", 0.45f},
-      {"individual", 0.2f}, {"student", 0.0f}};
-  const auto s = seniority.find(l.seniority);
-  row[0] = s == seniority.end() ? 0.2f : s->second;
-  row[1] = static_cast<float>(std::log10(1.0 + l.employees) / 5.0);  // ~0..1
-  row[2] = (l.industry == "software" || l.industry == "fintech") ? 1.0f : 0.0f;
-  row[3] = static_cast<float>(std::log1p(l.visits) / std::log1p(40.0));
-  row[4] = static_cast<float>(l.form_fills);
-  row[5] = static_cast<float>(l.webinar);
-  row[6] = static_cast<float>(std::log1p(l.clicks) / std::log1p(12.0));
-  row[7] = l.seniority == "student" ? 1.0f : 0.0f;
+std::vector<const char*> c_strings(const std::vector<std::string>& v) {
+  std::vector<const char*> out;
+  for (const auto& s : v) out.push_back(s.c_str());
+  return out;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string path =
-      argc > 1 ? argv[1] : std::string(LEADKIT_SAMPLE_DATA) + "/sample_leads.csv";
+  const std::string data = LEADKIT_SAMPLE_DATA;
+  const std::string path = argc > 1 ? argv[1] : data + "/sample_leads.csv";
   try {
-    const std::vector<Lead> leads = read_leads(path);
-    std::vector<float> X(leads.size() * kFeatures);
-    for (std::size_t i = 0; i < leads.size(); ++i) encode(leads[i], &X[i * kFeatures]);
+    const Leads leads = read_leads(path);
+    const std::size_t n = leads.size();
+    const auto seniority = c_strings(leads.seniority), industry = c_strings(leads.industry);
+    leadkit::LeadBatch batch(n);
+    batch.set_strings("seniority", seniority.data())
+        .set_strings("industry", industry.data())
+        .set_numeric("employees", leads.employees.data())
+        .set_numeric("web_visits_30d", leads.visits.data())
+        .set_numeric("form_fills", leads.form_fills.data())
+        .set_booleans("webinar_attended", leads.webinar.data())
+        .set_numeric("email_clicks", leads.clicks.data());
 
-    const std::vector<float> weights = {1.6f, 1.2f, 0.8f, 1.5f, 1.1f, 0.9f, 0.7f, -2.5f};
-    const leadkit::LogisticModel model(weights, -4.2f);
-    const std::vector<float> p =
-        model.predict_proba(X.data(), leads.size(), kFeatures, leadkit::ExecOptions{1});
+    const auto schema = leadkit::Schema::from_json(read_file(data + "/scorecard_schema.json"));
+    const auto fit = leadkit::PointsModel::from_json(schema, read_file(data + "/fit_points.json"));
+    const auto grader = leadkit::Grader::from_json(read_file(data + "/grader.json"));
 
-    std::vector<std::size_t> order(leads.size());
+    // Logistic weights by feature name, resolved through the schema.
+    const std::map<std::string, float> by_name = {
+        {"seniority=c-level", 1.2f}, {"seniority=vp", 1.0f},      {"seniority=director", 0.7f},
+        {"seniority=student", -2.0f}, {"industry=software", 0.5f}, {"employees >= 1000", 0.4f},
+        {"web_visits_30d", 0.6f},     {"form_fills", 0.9f},        {"webinar_attended", 0.8f},
+        {"email_clicks", 0.4f}};
+    const std::vector<std::string> names = schema.feature_names();
+    std::vector<float> weights(names.size(), 0.0f);
+    for (const auto& [feature, w] : by_name) {
+      const auto it = std::find(names.begin(), names.end(), feature);
+      if (it == names.end()) throw std::runtime_error("no feature '" + feature + "' in the schema");
+      weights[static_cast<std::size_t>(it - names.begin())] = w;
+    }
+    const leadkit::LogisticModel model(weights, -4.5f);
+
+    const leadkit::ExecOptions one_thread{1};
+    const std::vector<float> X = schema.encode(batch, one_thread);
+    const std::size_t D = schema.n_features();
+    const auto why = fit.reasons(X.data(), n, D, 2, one_thread);
+    const std::vector<float> p = model.predict_proba(X.data(), n, D, one_thread);
+    std::vector<float> p100(n);
+    std::transform(p.begin(), p.end(), p100.begin(), [](float v) { return 100.0f * v; });
+    std::vector<std::int32_t> stage(n), grade(n);
+    grader.apply(p100.data(), why.scores.data(), n, stage.data(), grade.data());
+
+    const auto rule_names = fit.rule_names();
+    const auto stages = grader.stages(), grades = grader.grades();
+    std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] > p[b]; });
 
-    std::printf("leadkit %s demo: %s\n\n", leadkit::version().c_str(), path.c_str());
-    std::printf("%-4s %-6s %-17s %-25s %-9s %-15s %7s %6s  %s\n", "rank", "lead", "name", "title",
-                "seniority", "industry", "employ.", "P(cv)", "top factor");
-    for (std::size_t r = 0; r < order.size(); ++r) {
+    std::printf("leadkit %s demo: %s (%zu features per lead, kernels: %s)\n\n",
+                leadkit::version().c_str(), path.c_str(), D, lk_cpu_features());
+    std::printf("%-4s %-6s %-16s %-25s %4s %5s %6s %-5s  %s\n", "rank", "lead", "name", "title",
+                "fit", "grade", "P(cv)", "stage", "why (fit)");
+    for (std::size_t r = 0; r < n; ++r) {
       const std::size_t i = order[r];
-      std::size_t top = 0;
-      for (std::size_t j = 1; j < kFeatures; ++j)
-        if (std::fabs(weights[j] * X[i * kFeatures + j]) > std::fabs(weights[top] * X[i * kFeatures + top]))
-          top = j;
-      std::printf("%-4zu %-6s %-17s %-25s %-9s %-15s %7.0f %6.3f  %s %+.2f\n", r + 1,
-                  leads[i].id.c_str(), leads[i].name.c_str(), leads[i].title.c_str(),
-                  leads[i].seniority.c_str(), leads[i].industry.c_str(), leads[i].employees,
-                  static_cast<double>(p[i]), kFeatureNames[top],
-                  static_cast<double>(weights[top] * X[i * kFeatures + top]));
+      std::string reasons;
+      for (std::size_t j = 0; j < why.k; ++j) {
+        const std::int32_t rule = why.rules[i * why.k + j];
+        if (rule < 0) break;
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%s%s %+.0f", reasons.empty() ? "" : ", ",
+                      rule_names[static_cast<std::size_t>(rule)].c_str(),
+                      static_cast<double>(why.points[i * why.k + j]));
+        reasons += buf;
+      }
+      std::printf("%-4zu %-6s %-16s %-25s %4.0f %5s %6.3f %-5s  %s\n", r + 1, leads.id[i].c_str(),
+                  leads.name[i].c_str(), leads.title[i].c_str(), static_cast<double>(why.scores[i]),
+                  grades[static_cast<std::size_t>(grade[i])].c_str(), static_cast<double>(p[i]),
+                  stages[static_cast<std::size_t>(stage[i])].c_str(), reasons.c_str());
     }
-    const auto hot = std::count_if(p.begin(), p.end(), [](float v) { return v >= 0.5f; });
-    std::printf("\nscored %zu leads; %ld at or above P = 0.5\n", leads.size(), static_cast<long>(hot));
+    const auto mql = std::count(stage.begin(), stage.end(), static_cast<std::int32_t>(stages.size() - 1));
+    std::printf("\nscored %zu leads; %ld reach %s\n", n, static_cast<long>(mql), stages.back().c_str());
     return 0;
   } catch (const leadkit::Error& e) {
     std::fprintf(stderr, "leadkit error %s: %s\n", e.status_name(), e.what());

@@ -255,7 +255,8 @@ LK_API lk_status lk_points_model_score(const lk_points_model* model, const float
 /* Scores and explains: out_scores[i], and for each lead the k contributions of
  * largest magnitude, largest first: rule indices in out_rules[i*k .. i*k+k)
  * (-1 pads a lead with fewer) and points in out_points (0 pads). A lead's
- * contributions, after group caps, limit and floor, add up to its score. */
+ * contributions, after group caps, limit and floor, add up to its score; a
+ * contribution scaled to 0 (a lead floored at 0) is not a reason. */
 LK_API lk_status lk_points_model_reasons(const lk_points_model* model, const float* X,
                                          size_t n_rows, size_t n_cols, size_t row_stride, size_t k,
                                          const lk_exec_options* options, float* out_scores,

@@ -96,7 +96,10 @@ float PointsModel::finish(const float* x, const float* sums,
       const float value = x[r.feature];
       const float p = r.points * value;
       if (p == 0.0f) continue;
-      contributions->push_back({i, value, p * (r.group >= 0 ? scale[r.group] : overall)});
+      // A contribution scaled to nothing (its group or the whole score was
+      // capped or floored away) explains nothing: leave it out.
+      const float scaled = p * (r.group >= 0 ? scale[r.group] : overall);
+      if (scaled != 0.0f) contributions->push_back({i, value, scaled});
     }
   }
   return final_score;

@@ -107,7 +107,7 @@ TEST(CppApi, PointsModelScoresAndExplains) {
   const auto X = schema.encode(batch);
   EXPECT_EQ(model.score(X.data(), 3, schema.n_features()), (std::vector<float>{50, 0, 15}));
   const auto r = model.reasons(X.data(), 3, schema.n_features(), 2);
-  EXPECT_EQ(r.rules, (std::vector<std::int32_t>{2, 0, 1, -1, 2, 1}));
+  EXPECT_EQ(r.rules, (std::vector<std::int32_t>{2, 0, -1, -1, 2, 1}));  // floored: no reasons
   EXPECT_EQ(r.points, (std::vector<float>{30, 20, 0, 0, 30, -15}));
   EXPECT_THROW(model.reasons(X.data(), 3, schema.n_features(), 0), leadkit::Error);
   EXPECT_THROW(leadkit::PointsModel::from_json(schema, R"({"rules": [{"feature": "nope", "points": 1}]})"),

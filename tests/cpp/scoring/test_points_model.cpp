@@ -101,8 +101,9 @@ TEST(PointsModel, BatchScoresAndReasonsMatchRowByRow) {
   EXPECT_EQ(std::vector<std::int32_t>(rules.begin() + 33, rules.begin() + 36), (std::vector<std::int32_t>{4, 5, 1}));
   EXPECT_NEAR(pts[33] + pts[34] + pts[35], 50.0f, 1e-4f);
   // Lead 7: student (-30), [50,1000) (+10), 7 visits (+14) = -6, floored at 0:
-  // nothing counted, so every reason is worth 0 points.
+  // nothing counted, so there is no reason to give.
   EXPECT_EQ(rs[7], 0.0f);
+  EXPECT_EQ(rules[21], -1);
   EXPECT_EQ(pts[21], 0.0f);
 }
 
