@@ -2,12 +2,10 @@
 // turns any exception into an lk_status plus a thread-local message. Nothing
 // is thrown across the boundary.
 #include <cstring>
-#include <exception>
-#include <new>
 #include <string>
 
-#include "core/error.hpp"
-#include "core/exec.hpp"
+#include "c_api/c_api_internal.hpp"
+#include "c_api/handles.hpp"
 #include "core/feature_view.hpp"
 #include "kernels/isa.hpp"
 #include "leadkit/leadkit.h"
@@ -18,28 +16,11 @@
 #include "scoring/logistic_model.hpp"
 #include "scoring/points_model.hpp"
 
-struct lk_logistic_model {
-  leadkit::engine::LogisticModel model;
-};
-struct lk_schema {
-  leadkit::engine::Schema schema;
-};
-struct lk_points_model {
-  leadkit::engine::PointsModel model;
-};
-struct lk_grader {
-  leadkit::engine::Grader grader;
-};
-struct lk_batch {
-  leadkit::engine::LeadBatch batch;
-};
+namespace leadkit::capi {
 
 namespace {
-
-using leadkit::engine::Error;
-using leadkit::engine::fail;
-
 thread_local std::string g_last_error;
+}  // namespace
 
 lk_status set_error(lk_status status, const char* message) noexcept {
   try {
@@ -50,33 +31,8 @@ lk_status set_error(lk_status status, const char* message) noexcept {
   return status;
 }
 
-// Runs `body` and maps every exception to a status. The message of a
-// successful call is left as it was (errno-like), so callers read it only
-// after a failure.
-template <typename Body>
-lk_status guarded(Body&& body) noexcept {
-  try {
-    body();
-    return LK_OK;
-  } catch (const Error& e) {
-    return set_error(e.status(), e.what());
-  } catch (const std::bad_alloc&) {
-    return set_error(LK_ERR_OUT_OF_MEMORY, "out of memory");
-  } catch (const std::exception& e) {
-    std::string m = std::string("internal error: ") + e.what();
-    return set_error(LK_ERR_INTERNAL, m.c_str());
-  } catch (...) {
-    return set_error(LK_ERR_INTERNAL, "internal error: unknown exception");
-  }
-}
-
-template <typename T>
-void require(const T* p, const char* name) {
-  if (p == nullptr) fail(LK_ERR_NULL_POINTER, name, ": is NULL");
-}
-
-leadkit::engine::ExecOptions exec_from(const lk_exec_options* o) {
-  leadkit::engine::ExecOptions e;
+engine::ExecOptions exec_from(const lk_exec_options* o) {
+  engine::ExecOptions e;
   if (o == nullptr) return e;
   if (o->struct_size < offsetof(lk_exec_options, threads) + sizeof(o->threads))
     fail(LK_ERR_INVALID_ARGUMENT, "options: struct_size ", o->struct_size,
@@ -88,8 +44,6 @@ leadkit::engine::ExecOptions exec_from(const lk_exec_options* o) {
   return e;
 }
 
-// The text-getter contract of leadkit.h: query with (NULL, 0), else copy or
-// fail with LK_ERR_BUFFER_TOO_SMALL without writing.
 void copy_text(const std::string& text, char* buffer, size_t capacity, size_t* out_length,
                const char* what) {
   if (buffer == nullptr) {
@@ -104,6 +58,12 @@ void copy_text(const std::string& text, char* buffer, size_t capacity, size_t* o
   }
   if (out_length) *out_length = text.size();
 }
+
+}  // namespace leadkit::capi
+
+namespace {
+
+using namespace leadkit::capi;
 
 lk_status logistic_score(const lk_logistic_model* model, const float* X, size_t n_rows,
                          size_t n_cols, size_t row_stride, const lk_exec_options* options,
@@ -141,7 +101,9 @@ const char* lk_status_name(lk_status status) {
   return "LK_UNKNOWN_STATUS";
 }
 
-const char* lk_last_error(void) { return g_last_error.c_str(); }
+
+
+const char* lk_last_error(void) { return leadkit::capi::g_last_error.c_str(); }
 
 const char* lk_version(void) { return LEADKIT_VERSION_STRING; }
 

@@ -1,0 +1,207 @@
+// Shared helpers of the leadkit._core translation units (see common.hpp).
+#include "common.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace leadkit_py {
+
+PyObject* g_leadkit_error = nullptr;
+PyObject* g_invalid_input_error = nullptr;
+
+[[noreturn]] void throw_type_error(const std::string& m) { throw py::type_error(m); }
+[[noreturn]] void throw_value_error(const std::string& m) { throw leadkit::Error(LK_ERR_INVALID_ARGUMENT, m); }
+
+std::string dtype_name(const py::array& a) { return py::str(a.dtype()).cast<std::string>(); }
+std::string shape_of(const py::array& a) { return py::str(a.attr("shape")).cast<std::string>(); }
+std::string type_name(const py::handle& h) { return py::str(h.get_type().attr("__name__")).cast<std::string>(); }
+
+// The checks are ours, not numpy's: py::array (never array_t with forcecast)
+// so a float64 or Fortran-order matrix is refused with advice instead of being
+// silently copied, which at scoring sizes would double the memory.
+Rows as_rows(const py::handle& obj, const char* name) {
+  const std::string n(name);
+  if (!py::isinstance<py::array>(obj))
+    throw_type_error(n + ": expected a 2-D numpy float32 array, got " + type_name(obj) +
+                     "; convert with np.asarray(" + n + ", dtype=np.float32)");
+  const auto X = py::reinterpret_borrow<py::array>(obj);
+  if (!X.dtype().is(py::dtype::of<float>()))
+    throw_type_error(n + ": expected a float32 array, got " + dtype_name(X) + "; convert with " + n +
+                     ".astype(np.float32)");
+  if (X.ndim() != 2)
+    throw_value_error(n + ": expected a 2-D array (n_leads, n_features), got shape " + shape_of(X) +
+                      (X.ndim() == 1 ? "; for one lead use " + n + ".reshape(1, -1)" : ""));
+  const auto rows = static_cast<std::size_t>(X.shape(0));
+  const auto cols = static_cast<std::size_t>(X.shape(1));
+  const auto s0 = X.strides(0), s1 = X.strides(1);
+  constexpr auto f = static_cast<py::ssize_t>(sizeof(float));
+  if (rows > 0 && cols > 1 && s1 != f)
+    throw_value_error(n + ": the features of a lead must be contiguous (column stride " + std::to_string(s1) +
+                      " bytes, expected 4); pass np.ascontiguousarray(" + n + ")");
+  // A float* the kernels dereference must be float-aligned (np.frombuffer at an
+  // odd offset is not); a vectorised loop may otherwise fault.
+  if (reinterpret_cast<std::uintptr_t>(X.data()) % alignof(float) != 0)
+    throw_value_error(n + ": data is not aligned to 4 bytes; pass np.ascontiguousarray(" + n + ")");
+  std::size_t stride = cols;
+  if (rows > 1) {
+    // Reversed (negative) or overlapping rows (np.broadcast_to has stride 0)
+    // cannot be described to the C API; stride 0 would even mean "n_cols" to it
+    // and read past the array.
+    if (s0 < f * static_cast<py::ssize_t>(cols) || s0 % f != 0)
+      throw_value_error(n + ": row stride of " + std::to_string(s0) +
+                        " bytes is not supported (rows must be in order, apart by a multiple of 4 bytes and "
+                        "not overlap); pass np.ascontiguousarray(" + n + ")");
+    stride = static_cast<std::size_t>(s0 / f);
+  }
+  return {static_cast<const float*>(X.data()), rows, cols, stride};
+}
+
+// long long so that a huge count gets this message, not pybind11's overload error.
+leadkit::ExecOptions exec(long long n_threads) {
+  if (n_threads < 0 || n_threads > std::numeric_limits<std::int32_t>::max())
+    throw_value_error("n_threads: is " + std::to_string(n_threads) +
+                      "; use 0 for all cores or a positive count");
+  return leadkit::ExecOptions{static_cast<int>(n_threads)};
+}
+
+std::vector<float> as_weights(const py::handle& weights) {
+  // Weights are small and copied into the model: accept any real sequence.
+  using Vector = py::array_t<float, py::array::c_style | py::array::forcecast>;
+  const Vector w = Vector::ensure(weights);  // a null handle on failure; ensure() clears the error
+  if (!w || weights.is_none()) throw_type_error("weights: expected a 1-D sequence of numbers, got " + type_name(weights));
+  if (w.ndim() != 1) throw_value_error("weights: expected a 1-D array, got shape " + shape_of(w));
+  return std::vector<float>(w.data(), w.data() + w.size());
+}
+
+py::array_t<float> new_vector(std::size_t n) { return py::array_t<float>(static_cast<py::ssize_t>(n)); }
+
+
+
+bool is_missing_scalar(const py::handle& v) {
+  if (v.is_none()) return true;
+  if (std::strcmp(Py_TYPE(v.ptr())->tp_name, "NAType") == 0) return true;  // pandas.NA
+  if (PyFloat_Check(v.ptr())) return std::isnan(PyFloat_AsDouble(v.ptr()));
+  return false;
+}
+
+leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep) {
+  if (data.size() == 0) throw_value_error("data: has no columns");
+  bool first = true;
+  std::vector<std::pair<std::string, int>> plan;  // name, kind (0 num, 1 bool, 2 text)
+  for (auto item : data) {
+    const std::string name = py::str(item.first).cast<std::string>();
+    py::handle col = item.second;
+    std::size_t n = 0;
+    int kind = 2;
+    py::array arr;
+    const bool is_array = py::isinstance<py::array>(col);
+    if (is_array) {
+      arr = py::reinterpret_borrow<py::array>(col);
+      if (arr.ndim() != 1)
+        throw_value_error("data['" + name + "']: expected a 1-D column, got " + std::to_string(arr.ndim()) +
+                          " dimension(s)");
+      // PyArray_DESCR is never null for an array; the check tells GCC so.
+      const py::dtype dt = arr.dtype();
+      if (!dt) throw_type_error("data['" + name + "']: array without a dtype");
+      const char k = dt.kind();
+      kind = k == 'b' ? 1 : (k == 'f' || k == 'i' || k == 'u') ? 0 : (k == 'O' || k == 'U' || k == 'S') ? 2 : -1;
+      if (kind < 0)
+        throw_type_error("data['" + name + "']: unsupported dtype " + dtype_name(arr) +
+                         "; use numbers, booleans or strings");
+      n = static_cast<std::size_t>(arr.shape(0));
+    } else if (py::isinstance<py::list>(col) || py::isinstance<py::tuple>(col)) {
+      n = py::len(col);
+    } else {
+      throw_type_error("data['" + name + "']: expected a numpy array or a list, got " +
+                       py::str(col.get_type().attr("__name__")).cast<std::string>());
+    }
+    if (first) keep.rows = n;
+    else if (n != keep.rows)
+      throw_value_error("data['" + name + "']: has " + std::to_string(n) + " rows but the first column has " +
+                        std::to_string(keep.rows));
+    first = false;
+    if (kind == 0) {
+      keep.numbers.emplace_back(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(arr));
+    } else if (kind == 1) {
+      keep.booleans.emplace_back(py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>::ensure(arr));
+    } else {
+      // Borrow each str's cached UTF-8 (no copy): the sequence is kept alive
+      // in `keep` for the call, and with it every string it holds. numpy
+      // fixed-width string arrays are first turned into Python objects.
+      py::object seq_obj = is_array ? py::object(arr) : py::reinterpret_borrow<py::object>(col);
+      if (is_array && arr.dtype().kind() != 'O') seq_obj = arr.attr("astype")("object");
+      // A tuple holds its own references: another Python thread that edits
+      // the caller's list while the kernel runs without the GIL cannot free a
+      // string we point into.
+      py::object fast = py::reinterpret_steal<py::object>(PySequence_Tuple(seq_obj.ptr()));
+      if (!fast) throw py::error_already_set();
+      std::vector<const char*> ptrs(n, nullptr);
+      PyObject** items = &PyTuple_GET_ITEM(fast.ptr(), 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        PyObject* v = items[i];
+        if (PyUnicode_Check(v)) {
+          Py_ssize_t len = 0;
+          const char* utf8 = PyUnicode_AsUTF8AndSize(v, &len);
+          if (utf8 == nullptr) throw py::error_already_set();
+          if (static_cast<std::size_t>(len) != std::strlen(utf8))
+            throw_value_error("data['" + name + "'][" + std::to_string(i) + "]: contains a NUL character");
+          ptrs[i] = utf8;
+        } else if (!is_missing_scalar(v)) {
+          throw_type_error("data['" + name + "'][" + std::to_string(i) + "]: expected a string or None, got " +
+                           std::string(Py_TYPE(v)->tp_name));
+        }
+      }
+      keep.owners.push_back(std::move(fast));
+      keep.text_ptrs.push_back(std::move(ptrs));
+    }
+    plan.emplace_back(name, kind);
+  }
+  leadkit::LeadBatch batch(keep.rows);
+  std::size_t ni = 0, bi = 0, ti = 0;
+  for (const auto& [name, kind] : plan) {
+    if (kind == 0) batch.set_numeric(name, keep.numbers[ni++].data());
+    else if (kind == 1) batch.set_booleans(name, keep.booleans[bi++].data());
+    else batch.set_strings(name, keep.text_ptrs[ti++].data());
+  }
+  return batch;
+}
+
+// Raises `type` with the message "LK_ERR_X: ..." and the status on the
+// instance (e.status, e.status_name) so code can branch without parsing text.
+namespace {
+
+void raise_with_status(PyObject* type, const leadkit::Error& e) {
+  const std::string msg = std::string(e.status_name()) + ": " + e.what();
+  PyObject* exc = PyObject_CallFunction(type, "s", msg.c_str());
+  if (exc == nullptr) return;  // creating it failed; that error is set instead
+  PyObject* status = PyLong_FromLong(static_cast<long>(e.status()));
+  PyObject* name = PyUnicode_FromString(e.status_name());
+  if (status && name) {
+    PyObject_SetAttrString(exc, "status", status);
+    PyObject_SetAttrString(exc, "status_name", name);
+  }
+  Py_XDECREF(status);
+  Py_XDECREF(name);
+  PyErr_Clear();  // a failed attribute must not mask the real error
+  PyErr_SetObject(type, exc);
+  Py_DECREF(exc);
+}
+
+}  // namespace
+
+void translate(const leadkit::Error& e) {
+  switch (e.status()) {
+    case LK_ERR_OUT_OF_MEMORY:
+      return raise_with_status(PyExc_MemoryError, e);
+    case LK_ERR_INVALID_ARGUMENT:
+    case LK_ERR_NULL_POINTER:
+    case LK_ERR_DIMENSION_MISMATCH:
+    case LK_ERR_NOT_FINITE:
+      return raise_with_status(g_invalid_input_error, e);
+    default:
+      return raise_with_status(g_leadkit_error, e);
+  }
+}
+
+}  // namespace leadkit_py

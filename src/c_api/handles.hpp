@@ -1,0 +1,26 @@
+// The definitions behind the C API's opaque handles: each wraps one engine
+// object. Shared by the C API translation units; private to the library.
+#pragma once
+
+#include "core/lead_batch.hpp"
+#include "core/schema.hpp"
+#include "leadkit/leadkit.h"
+#include "scoring/grader.hpp"
+#include "scoring/logistic_model.hpp"
+#include "scoring/points_model.hpp"
+
+struct lk_logistic_model {
+  leadkit::engine::LogisticModel model;
+};
+struct lk_schema {
+  leadkit::engine::Schema schema;
+};
+struct lk_points_model {
+  leadkit::engine::PointsModel model;
+};
+struct lk_grader {
+  leadkit::engine::Grader grader;
+};
+struct lk_batch {
+  leadkit::engine::LeadBatch batch;
+};
