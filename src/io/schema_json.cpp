@@ -100,25 +100,24 @@ Attribute parse_attribute(const json& j, const std::string& path, bool fitted) {
 
 }  // namespace
 
-Schema schema_from_json(const std::string& text) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    fail(LK_ERR_INVALID_ARGUMENT, "schema JSON: not valid JSON at byte ", e.byte, ": ", e.what());
-  }
-  Fields f(root, "schema");
+Schema schema_from_json(const json& node, const std::string& path) {
+  Fields f(node, path);
   const bool fitted = f.has("fitted") ? f.boolean("fitted") : false;
   const json& attrs = f.at("attributes");
-  if (!attrs.is_array()) fail(LK_ERR_INVALID_ARGUMENT, "schema.attributes: expected an array, got ", type_of(attrs));
+  if (!attrs.is_array())
+    fail(LK_ERR_INVALID_ARGUMENT, f.path("attributes"), ": expected an array, got ", type_of(attrs));
   std::vector<Attribute> out;
   for (std::size_t i = 0; i < attrs.size(); ++i)
-    out.push_back(parse_attribute(attrs[i], "schema.attributes[" + std::to_string(i) + "]", fitted));
+    out.push_back(parse_attribute(attrs[i], f.path("attributes") + "[" + std::to_string(i) + "]", fitted));
   f.reject_unknown();
   return Schema(std::move(out), fitted);
 }
 
-std::string schema_to_json(const Schema& schema) {
+Schema schema_from_json(const std::string& text) {
+  return schema_from_json(parse_json(text, "schema"), "schema");
+}
+
+json schema_to_json_node(const Schema& schema) {
   json attrs = json::array();
   for (const Attribute& a : schema.attributes()) {
     json j;
@@ -158,7 +157,9 @@ std::string schema_to_json(const Schema& schema) {
   json root;
   root["attributes"] = std::move(attrs);
   root["fitted"] = schema.fitted();
-  return root.dump(2);
+  return root;
 }
+
+std::string schema_to_json(const Schema& schema) { return schema_to_json_node(schema).dump(2); }
 
 }  // namespace leadkit::engine

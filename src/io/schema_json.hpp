@@ -15,13 +15,17 @@
 #include <string>
 
 #include "core/schema.hpp"
+#include "io/json_fields.hpp"
 
 namespace leadkit::engine {
 
 // Parses and validates; errors name the JSON path ("attributes[1].bands[2]: ...").
 Schema schema_from_json(const std::string& text);
+// The same from a parsed node; errors start with `path` ("scorecard.schema").
+Schema schema_from_json(const json& node, const std::string& path);
 
 // Pretty-printed JSON that schema_from_json() reads back to an equal schema.
+json schema_to_json_node(const Schema& schema);
 std::string schema_to_json(const Schema& schema);
 
 }  // namespace leadkit::engine

@@ -31,6 +31,9 @@ struct KernelTable {
   // Top-k |x_j * w_j| of one row; scratch holds n rounded up to 16 floats.
   void (*top_contributions)(const float* x, const float* w, std::size_t n, std::size_t k,
                             float* scratch, std::int32_t* out_index, float* out_value) noexcept;
+  // out[j] = sum_g coef[g] * W[g * n + j], g < n_rows.
+  void (*combine_rows)(const float* W, const float* coef, std::size_t n_rows, std::size_t n,
+                       float* out) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

@@ -100,6 +100,86 @@ inline void multi_dot_rows(const float* X, std::size_t begin, std::size_t end, s
     multi_dot(X + i * stride, W, n_dots, n, n, out + (i - begin) * n_dots);
 }
 
+// out[j] = sum_g coef[g] * W[g * n + j] for g < n_rows: a per-lead weight
+// vector from per-group scale factors (points reasons after caps).
+inline void combine_rows(const float* W, const float* coef, std::size_t n_rows, std::size_t n,
+                         float* out) noexcept {
+  constexpr std::size_t V = Vec::width;
+  std::size_t j = 0;
+  // Four column chunks at a time: four independent FMA chains (each lane still
+  // sums its rows in order g = 0, 1, ..., so the result is the same).
+  for (; j + 4 * V <= n; j += 4 * V) {
+    Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
+    for (std::size_t g = 0; g < n_rows; ++g) {
+      const Vec c = Vec::set1(coef[g]);
+      const float* row = W + g * n + j;
+      a0 = Vec::fmadd(c, Vec::load(row), a0);
+      a1 = Vec::fmadd(c, Vec::load(row + V), a1);
+      a2 = Vec::fmadd(c, Vec::load(row + 2 * V), a2);
+      a3 = Vec::fmadd(c, Vec::load(row + 3 * V), a3);
+    }
+    Vec::store(out + j, a0);
+    Vec::store(out + j + V, a1);
+    Vec::store(out + j + 2 * V, a2);
+    Vec::store(out + j + 3 * V, a3);
+  }
+  for (; j + V <= n; j += V) {
+    Vec acc = Vec::zero();
+    for (std::size_t g = 0; g < n_rows; ++g) acc = Vec::fmadd(Vec::set1(coef[g]), Vec::load(W + g * n + j), acc);
+    Vec::store(out + j, acc);
+  }
+  if (j < n) {
+    Vec acc = Vec::zero();
+    for (std::size_t g = 0; g < n_rows; ++g)
+      acc = Vec::fmadd(Vec::set1(coef[g]), Vec::load_partial(W + g * n + j, n - j), acc);
+    Vec::store_partial(out + j, acc, n - j);
+  }
+}
+
+// top_contributions for n <= NV * width: the magnitudes stay in NV
+// registers. Each round takes the largest magnitude left, emits every lane
+// holding it in index order (ties go to the lower j) and retires them, so no
+// value is stored and reloaded (a store-forwarding stall per round).
+template <std::size_t NV>
+inline void top_contributions_regs(const float* x, const float* w, std::size_t n, std::size_t k,
+                                   std::int32_t* out_index, float* out_value) noexcept {
+  constexpr std::size_t W = Vec::width;
+  Vec a[NV];
+#pragma GCC unroll 8
+  for (std::size_t v = 0; v < NV; ++v) {
+    const std::size_t j = v * W;
+    // Lanes past n load as 0 and have no magnitude to offer.
+    a[v] = j + W <= n ? Vec::abs(Vec::mul(Vec::load(x + j), Vec::load(w + j)))
+                      : Vec::abs(Vec::mul(Vec::load_partial(x + j, n - j), Vec::load_partial(w + j, n - j)));
+  }
+  std::size_t slot = 0;
+  while (slot < k) {
+    Vec m = a[0];
+#pragma GCC unroll 8
+    for (std::size_t v = 1; v < NV; ++v) m = Vec::max(m, a[v]);
+    const float best = Vec::max_all(m);
+    if (!(best > 0.0f)) break;
+    // Every lane holding `best`, as one bit mask over the row (NV * W <= 64).
+    unsigned long long bits = 0;
+#pragma GCC unroll 8
+    for (std::size_t v = 0; v < NV; ++v) {
+      bits |= static_cast<unsigned long long>(Vec::eq_mask(a[v], best)) << (v * W);
+      a[v] = Vec::replace_eq(a[v], best, -1.0f);
+    }
+    do {
+      const auto j = static_cast<std::size_t>(__builtin_ctzll(bits));
+      bits &= bits - 1;
+      out_index[slot] = static_cast<std::int32_t>(j);
+      out_value[slot] = x[j] * w[j];
+      ++slot;
+    } while (bits != 0 && slot < k);
+  }
+  for (; slot < k; ++slot) {
+    out_index[slot] = -1;
+    out_value[slot] = 0.0f;
+  }
+}
+
 // The k largest |w_j * x_j| of one row, largest first, ties to the lower j:
 // writes their indices and signed contributions, padding with -1 / 0 once no
 // non-zero contribution is left. `scratch` holds round_up(n, width) floats.
@@ -107,6 +187,28 @@ inline void top_contributions(const float* x, const float* w, std::size_t n, std
                               float* scratch, std::int32_t* out_index, float* out_value) noexcept {
   constexpr std::size_t W = Vec::width;
   const std::size_t padded = (n + W - 1) / W * W;
+  // Up to 64 lanes (one bit each in a 64-bit mask) and 8 registers.
+  constexpr std::size_t kMaxRegs = 64 / W < 8 ? 64 / W : 8;
+  switch (padded / W) {
+    case 1: return top_contributions_regs<1>(x, w, n, k, out_index, out_value);
+    case 2: return top_contributions_regs<2>(x, w, n, k, out_index, out_value);
+    case 3: return top_contributions_regs<3>(x, w, n, k, out_index, out_value);
+    case 4: return top_contributions_regs<4>(x, w, n, k, out_index, out_value);
+    case 5:
+      if constexpr (5 <= kMaxRegs) return top_contributions_regs<5>(x, w, n, k, out_index, out_value);
+      break;
+    case 6:
+      if constexpr (6 <= kMaxRegs) return top_contributions_regs<6>(x, w, n, k, out_index, out_value);
+      break;
+    case 7:
+      if constexpr (7 <= kMaxRegs) return top_contributions_regs<7>(x, w, n, k, out_index, out_value);
+      break;
+    case 8:
+      if constexpr (8 <= kMaxRegs) return top_contributions_regs<8>(x, w, n, k, out_index, out_value);
+      break;
+    default: break;
+  }
+  // Wider rows: the magnitudes go through scratch.
   std::size_t j = 0;
   for (; j + W <= n; j += W) Vec::store(scratch + j, Vec::abs(Vec::mul(Vec::load(x + j), Vec::load(w + j))));
   for (; j < n; ++j) scratch[j] = __builtin_fabsf(x[j] * w[j]);

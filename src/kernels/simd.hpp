@@ -49,6 +49,10 @@ struct Vec {
   static unsigned eq_mask(Vec a, float x) noexcept {
     return static_cast<unsigned>(_mm512_cmp_ps_mask(a.v, _mm512_set1_ps(x), _CMP_EQ_OQ));
   }
+  // Lanes equal to x become repl.
+  static Vec replace_eq(Vec a, float x, float repl) noexcept {
+    return {_mm512_mask_blend_ps(_mm512_cmp_ps_mask(a.v, _mm512_set1_ps(x), _CMP_EQ_OQ), a.v, _mm512_set1_ps(repl))};
+  }
   // Stores the first n < width lanes; never writes past p+n.
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), a.v);
@@ -98,6 +102,9 @@ struct Vec {
   static unsigned eq_mask(Vec a, float x) noexcept {
     return static_cast<unsigned>(_mm256_movemask_ps(_mm256_cmp_ps(a.v, _mm256_set1_ps(x), _CMP_EQ_OQ)));
   }
+  static Vec replace_eq(Vec a, float x, float repl) noexcept {
+    return {_mm256_blendv_ps(a.v, _mm256_set1_ps(repl), _mm256_cmp_ps(a.v, _mm256_set1_ps(x), _CMP_EQ_OQ))};
+  }
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     alignas(32) static const int kMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
     _mm256_maskstore_ps(p, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMask + 8 - n)), a.v);
@@ -142,6 +149,10 @@ struct Vec {
   }
   static unsigned eq_mask(Vec a, float x) noexcept {
     return static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(a.v, _mm_set1_ps(x))));
+  }
+  static Vec replace_eq(Vec a, float x, float repl) noexcept {
+    const __m128 m = _mm_cmpeq_ps(a.v, _mm_set1_ps(x));
+    return {_mm_or_ps(_mm_andnot_ps(m, a.v), _mm_and_ps(m, _mm_set1_ps(repl)))};
   }
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     alignas(16) float tmp[4];
@@ -206,6 +217,11 @@ struct Vec {
     unsigned m = 0;
     for (int i = 0; i < 4; ++i) m |= (a.v[i] == x ? 1u : 0u) << i;
     return m;
+  }
+  static Vec replace_eq(Vec a, float x, float repl) noexcept {
+    for (int i = 0; i < 4; ++i)
+      if (a.v[i] == x) a.v[i] = repl;
+    return a;
   }
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     for (std::size_t i = 0; i < n; ++i) p[i] = a.v[i];

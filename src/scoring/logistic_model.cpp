@@ -42,27 +42,38 @@ void LogisticModel::reasons(const FeatureView& X, std::size_t k, const ExecOptio
   if (out_proba == nullptr) fail(LK_ERR_NULL_POINTER, "out_probabilities: is NULL");
   if (out_features == nullptr) fail(LK_ERR_NULL_POINTER, "out_features: is NULL");
   if (out_contributions == nullptr) fail(LK_ERR_NULL_POINTER, "out_contributions: is NULL");
-  // Probabilities first, through the fused kernel (it also finds bad rows).
-  try {
-    score(X, exec, true, out_proba);
-  } catch (const Error&) {
-    std::fill(out_features, out_features + X.rows * k, -1);
-    std::fill(out_contributions, out_contributions + X.rows * k, std::numeric_limits<float>::quiet_NaN());
-    throw;
-  }
-  constexpr std::size_t kRowsPerTask = 4096;
+  // One pass over X: each block of rows is scored (dot + sigmoid) and then
+  // explained while it is still in cache, so X is read from memory once.
+  constexpr std::size_t kRowsPerTask = 4096, kBlock = 128;
   const std::size_t n_tasks = (X.rows + kRowsPerTask - 1) / kRowsPerTask;
   const unsigned threads = threads_for(exec.threads, X.rows * X.cols, std::size_t{1} << 18, n_tasks);
   const float* w = weights_.data();
+  std::vector<std::size_t> first_bad(n_tasks, X.rows);
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
     // Per task, not per lead: the kernels' scratch row, padded to the widest vector.
     std::vector<float> scratch((X.cols + 15) / 16 * 16);
     const auto& kernel = kernels::active();
-    for (std::size_t i = r0; i < r1; ++i)
-      kernel.top_contributions(X.row(i), w, X.cols, k, scratch.data(), out_features + i * k,
-                               out_contributions + i * k);
+    for (std::size_t b = r0; b < r1; b += kBlock) {
+      const std::size_t e = std::min(r1, b + kBlock);
+      const std::size_t bad = kernel.linear_rows(X.data, b, e, X.cols, X.row_stride, w, intercept_,
+                                                 kernels::Link::sigmoid, out_proba);
+      if (bad != e && first_bad[t] == X.rows) first_bad[t] = bad;
+      for (std::size_t i = b; i < e; ++i)
+        kernel.top_contributions(X.row(i), w, X.cols, k, scratch.data(), out_features + i * k,
+                                 out_contributions + i * k);
+    }
   });
+  for (const std::size_t bad : first_bad) {
+    if (bad == X.rows) continue;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::fill(out_proba, out_proba + X.rows, nan);
+    std::fill(out_features, out_features + X.rows * k, -1);
+    std::fill(out_contributions, out_contributions + X.rows * k, nan);
+    fail(LK_ERR_NOT_FINITE, "X: row ", bad,
+         " holds a NaN or infinite feature (or its score overflows float32); encode missing "
+         "values with the schema's policy before scoring");
+  }
 }
 
 void LogisticModel::score(const FeatureView& X, const ExecOptions& exec, bool proba,

@@ -15,6 +15,7 @@
 
 #include "core/exec.hpp"
 #include "core/feature_view.hpp"
+#include "io/json_fields.hpp"
 
 namespace leadkit::engine {
 
@@ -67,17 +68,35 @@ class PointsModel {
   // contribution, scaled so they add up to the score.
   float score_row(const float* x, std::vector<Contribution>* contributions) const;
 
- private:
+  // The dense (groups + 1) x n_features points matrix: row g holds group g's
+  // points per feature, the last row the ungrouped ones. x's group sums are
+  // its dot products with these rows (what a fused kernel computes).
+  const float* dense() const noexcept { return dense_.data(); }
+  std::size_t n_sums() const noexcept { return groups_.size() + 1; }
+
   // The score from a lead's group sums (sums[groups] = ungrouped), with
-  // contributions if asked for.
+  // contributions if asked for (x is then the lead's feature row).
   float finish(const float* x, const float* sums, std::vector<Contribution>* contributions) const;
 
+  // The score from the group sums alone: caps, limit and floor.
+  float finish_sums(const float* sums) const noexcept;
+
+  // Per-group scale factors that turn raw contributions points * x into
+  // contributions that add up to the score: scale[g] for group g,
+  // scale[groups] for the ungrouped rules. Returns the score; *all_one (if
+  // not null) tells whether every factor is exactly 1.
+  float scales(const float* sums, float* scale, bool* all_one) const noexcept;
+
+ private:
   std::string name_;
   std::vector<PointsRule> rules_;  // in the order given
   // The rules as a dense (groups + 1) x n_features matrix: row g holds group
   // g's points per feature, the last row the ungrouped ones. Scoring is then
   // groups + 1 SIMD dot products per lead (the dispatched multi_dot kernel).
   std::vector<float> dense_;
+  std::vector<float> points_;               // points per feature, all rules
+  std::vector<std::int32_t> feature_rule_;  // the rule on each feature, -1 = none
+  bool shared_features_ = false;            // some feature has several rules
   std::vector<PointsGroup> groups_;
   std::size_t n_features_;
   float limit_;
@@ -89,5 +108,10 @@ class PointsModel {
 // "group": "Role"}, ...], "groups": [{"name": "Role", "max": 30}], "limit": 100,
 // "floor": true}. Errors name the JSON path.
 PointsModel points_model_from_json(const Schema& schema, const std::string& text);
+// The same from a parsed node; errors start with `path` ("scorecard.fit[0]").
+PointsModel points_model_from_json(const Schema& schema, const json& node, const std::string& path);
+
+// The JSON form points_model_from_json() reads back to an equal model.
+json points_model_to_json(const PointsModel& model, const Schema& schema);
 
 }  // namespace leadkit::engine
