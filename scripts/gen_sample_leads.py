@@ -1,46 +1,34 @@
 #!/usr/bin/env python3
-"""Regenerates examples/data/sample_leads.csv, the small bundled lead sample
-the demo scores. Seeded, so the committed file is reproducible:
+"""Regenerates examples/data/sample_leads.csv, the bundled lead sample the demo,
+the examples and the tests score, from leadkit's seeded synthetic lead
+generator (bindings/python/leadkit/datasets.py). Seeded, so the committed file
+is reproducible:
 
-    python3 scripts/gen_sample_leads.py > examples/data/sample_leads.csv
+    /usr/bin/python3 scripts/gen_sample_leads.py > examples/data/sample_leads.csv
 """
-import csv
-import random
+import importlib.util
+import pathlib
 import sys
 
-FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elif", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kai",
-         "Lena", "Marco", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tara", "Uma",
-         "Victor", "Wen", "Ximena", "Yusuf", "Zoe"]
-LAST = ["Alvarez", "Becker", "Chen", "Dubois", "Eriksen", "Fischer", "Garcia", "Hansen", "Ito",
-        "Jensen", "Kowalski", "Larsen", "Moreau", "Novak", "Okafor", "Patel", "Rossi", "Silva",
-        "Tanaka", "Weber"]
-TITLES = [  # (title, seniority)
-    ("Chief Technology Officer", "c-level"), ("CISO", "c-level"), ("VP Engineering", "vp"),
-    ("VP Marketing", "vp"), ("Director of IT", "director"), ("Head of Growth", "director"),
-    ("IT Manager", "manager"), ("Marketing Manager", "manager"), ("DevOps Engineer", "individual"),
-    ("Data Analyst", "individual"), ("Student", "student")]
-INDUSTRIES = ["software", "fintech", "healthcare", "manufacturing", "retail", "education"]
-COUNTRIES = ["US", "DE", "GB", "FR", "NL", "BR", "IN", "JP"]
-COMPANY = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay",
-           "Soylent", "Tyrell", "Cyberdyne", "Aperture", "Pied Piper", "Wonka", "Gringotts"]
+N_LEADS = 2000
+SEED = 20261124
+
+
+def load_datasets():
+    # datasets.py needs no compiled extension: load it from its file.
+    path = pathlib.Path(__file__).resolve().parent.parent / "bindings/python/leadkit/datasets.py"
+    spec = importlib.util.spec_from_file_location("leadkit_datasets", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
-    rng = random.Random(20261122)
-    w = csv.writer(sys.stdout, lineterminator="\n")
-    w.writerow(["lead_id", "name", "title", "seniority", "company", "industry", "employees",
-                "country", "web_visits_30d", "form_fills", "webinar_attended", "email_clicks"])
-    for i in range(40):
-        title, seniority = rng.choice(TITLES)
-        employees = int(round(10 ** rng.uniform(0.7, 4.7)))
-        engaged = rng.random()
-        w.writerow([
-            f"L{1000 + i}", f"{rng.choice(FIRST)} {rng.choice(LAST)}", title, seniority,
-            f"{rng.choice(COMPANY)} {rng.choice(['Inc', 'GmbH', 'Ltd', 'SA', 'BV'])}",
-            rng.choice(INDUSTRIES), employees, rng.choice(COUNTRIES),
-            int(engaged * rng.randint(0, 40)), int(engaged > 0.6) + int(engaged > 0.9),
-            int(rng.random() < engaged * 0.5), int(engaged * rng.randint(0, 12)),
-        ])
+    df = load_datasets().make_leads(N_LEADS, seed=SEED)
+    # Integers where the values are whole (NaN stays empty), as a CRM export has them.
+    for col in ["employees", "web_visits_30d", "form_fills", "email_clicks"]:
+        df[col] = df[col].astype("Int64")
+    df.to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 if __name__ == "__main__":

@@ -31,9 +31,16 @@ class Grader {
     detail::check(lk_grader_apply(handle_.get(), score, fit, n, out_stage, out_grade));
   }
 
+  std::string to_json() const {
+    return detail::get_text([&](char* b, std::size_t c, std::size_t* n) {
+      return lk_grader_to_json(handle_.get(), b, c, n);
+    });
+  }
+
   const lk_grader* handle() const noexcept { return handle_.get(); }
 
  private:
+  friend class Scorecard;  // hands out its parts
   explicit Grader(lk_grader* g) : handle_(g, lk_grader_free) {}
   std::vector<std::string> labels(bool stage) const {
     std::size_t n = 0;

@@ -256,7 +256,9 @@ LK_API lk_status lk_points_model_score(const lk_points_model* model, const float
  * largest magnitude, largest first: rule indices in out_rules[i*k .. i*k+k)
  * (-1 pads a lead with fewer) and points in out_points (0 pads). A lead's
  * contributions, after group caps, limit and floor, add up to its score; a
- * contribution scaled to 0 (a lead floored at 0) is not a reason. */
+ * contribution scaled to 0 (a lead floored at 0) is not a reason, while the
+ * contributions of a group within its caps are kept even when they cancel
+ * out. Ties go to the lower feature column. */
 LK_API lk_status lk_points_model_reasons(const lk_points_model* model, const float* X,
                                          size_t n_rows, size_t n_cols, size_t row_stride, size_t k,
                                          const lk_exec_options* options, float* out_scores,
@@ -276,6 +278,9 @@ typedef struct lk_grader lk_grader;
 
 LK_API lk_status lk_grader_from_json(const char* json, lk_grader** out_grader);
 LK_API void lk_grader_free(lk_grader* grader);
+/* The definition back as JSON (text-getter contract, see lk_schema_feature_name). */
+LK_API lk_status lk_grader_to_json(const lk_grader* grader, char* buffer, size_t capacity,
+                                   size_t* out_length);
 LK_API lk_status lk_grader_n_stages(const lk_grader* grader, size_t* out_n);
 LK_API lk_status lk_grader_n_grades(const lk_grader* grader, size_t* out_n);
 /* Labels (text-getter contract, see lk_schema_feature_name). */
@@ -289,6 +294,94 @@ LK_API lk_status lk_grader_grade_label(const lk_grader* grader, size_t index, ch
  * the lead, and nothing is written. */
 LK_API lk_status lk_grader_apply(const lk_grader* grader, const float* score, const float* fit,
                                  size_t n, int32_t* out_stage, int32_t* out_grade);
+
+/* ------------------------------------------------------------------------ */
+/* Scorecard: the whole model in one object                                  */
+
+/* A schema, one or more named fit (points) models, an optional logistic model
+ * and an optional grader, compiled once from one JSON definition:
+ *   {"name": "acme",
+ *    "schema": {"attributes": [...]},                  (as lk_schema_from_json)
+ *    "fit": [{"name": "fit", "rules": [...]}, ...],    (as lk_points_model_from_json;
+ *                                                       one object or an array)
+ *    "primary": "fit",                (the fit score behind grade and reasons; default: the first)
+ *    "total": ["fit", "activity"],    (fit scores summed into the total; default: the primary)
+ *    "logistic": {"intercept": -3.0, "weights": {"seniority=vp": 0.8, ...}},
+ *    "grader": {"stages": [...], "grades": [...], "matrix": {...}}}
+ * Logistic weights are given by feature name; features not listed weigh 0.
+ * Errors name the JSON path ("scorecard.fit[1].rules[0].feature: ...").
+ * Immutable; shareable between threads. */
+typedef struct lk_scorecard lk_scorecard;
+
+/* Where lk_scorecard_score writes. Every pointer may be NULL (output not
+ * wanted), but at least one output must be asked for. For n leads:
+ *   fit            n x n_fit_scores, row-major: every named fit score
+ *   total          n: the fit scores named in "total" + the lead's engagement (if given)
+ *   probability    n: P(conversion) from the logistic model (needs one)
+ *   grade, stage   n: indices into the grader's grades / stages (needs a grader;
+ *                  stage from total, grade from the primary fit score)
+ *   n_reasons      k, reasons per lead (0 = none), and then
+ *   reason_rules   n x k: rule indices of the primary fit model, -1 pads
+ *   reason_points  n x k: their points; they add up to the primary fit score
+ * Initialise with lk_scorecard_output_init() (all NULL, k = 0). */
+typedef struct lk_scorecard_output {
+  size_t struct_size;
+  float* fit;
+  float* total;
+  float* probability;
+  int32_t* grade;
+  int32_t* stage;
+  size_t n_reasons;
+  int32_t* reason_rules;
+  float* reason_points;
+} lk_scorecard_output;
+
+LK_API lk_status lk_scorecard_output_init(lk_scorecard_output* output);
+
+LK_API lk_status lk_scorecard_from_json(const char* json, lk_scorecard** out_scorecard);
+LK_API void lk_scorecard_free(lk_scorecard* scorecard);
+/* The definition back as JSON, for review (text-getter contract, see
+ * lk_schema_feature_name); lk_scorecard_from_json reads it back. */
+LK_API lk_status lk_scorecard_to_json(const lk_scorecard* scorecard, char* buffer, size_t capacity,
+                                      size_t* out_length);
+LK_API lk_status lk_scorecard_name(const lk_scorecard* scorecard, char* buffer, size_t capacity,
+                                   size_t* out_length);
+LK_API lk_status lk_scorecard_n_features(const lk_scorecard* scorecard, size_t* out_n_features);
+LK_API lk_status lk_scorecard_n_fit_scores(const lk_scorecard* scorecard, size_t* out_n);
+LK_API lk_status lk_scorecard_fit_score_name(const lk_scorecard* scorecard, size_t index,
+                                             char* buffer, size_t capacity, size_t* out_length);
+/* Which fit score is the primary one (index into the fit scores). */
+LK_API lk_status lk_scorecard_primary(const lk_scorecard* scorecard, size_t* out_index);
+/* The rules of the primary fit model: what reason_rules index. */
+LK_API lk_status lk_scorecard_n_rules(const lk_scorecard* scorecard, size_t* out_n_rules);
+LK_API lk_status lk_scorecard_rule_name(const lk_scorecard* scorecard, size_t index, char* buffer,
+                                        size_t capacity, size_t* out_length);
+/* Whether it has a logistic model / a grader (1 or 0). */
+LK_API lk_status lk_scorecard_has_logistic(const lk_scorecard* scorecard, int* out_has);
+LK_API lk_status lk_scorecard_has_grader(const lk_scorecard* scorecard, int* out_has);
+/* Copies of its parts as their own handles (free them with lk_schema_free /
+ * lk_grader_free): the schema encodes leads and names features, the grader
+ * names stages and grades. No grader is LK_ERR_INVALID_ARGUMENT. */
+LK_API lk_status lk_scorecard_schema(const lk_scorecard* scorecard, lk_schema** out_schema);
+LK_API lk_status lk_scorecard_grader(const lk_scorecard* scorecard, lk_grader** out_grader);
+
+/* Scores raw records: encodes and scores tile by tile (the feature matrix is
+ * never materialised). engagement is NULL or one finite value per lead, added
+ * to the total. One lead is a batch of one row:
+ * create the batch once over one-element arrays and change their contents
+ * between calls; scoring then allocates nothing. On a data error (a missing
+ * value under policy "error", ...) every requested output is set to NaN / -1
+ * and the message names the first bad lead. */
+LK_API lk_status lk_scorecard_score(const lk_scorecard* scorecard, const lk_batch* batch,
+                                    const float* engagement, const lk_exec_options* options,
+                                    lk_scorecard_output* output);
+
+/* The same from encoded features (n_cols = lk_scorecard_n_features). */
+LK_API lk_status lk_scorecard_score_features(const lk_scorecard* scorecard, const float* X,
+                                             size_t n_rows, size_t n_cols, size_t row_stride,
+                                             const float* engagement,
+                                             const lk_exec_options* options,
+                                             lk_scorecard_output* output);
 
 #ifdef __cplusplus
 } /* extern "C" */

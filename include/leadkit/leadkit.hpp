@@ -8,3 +8,4 @@
 #include "leadkit/logistic_model.hpp"
 #include "leadkit/points_model.hpp"
 #include "leadkit/schema.hpp"
+#include "leadkit/scorecard.hpp"

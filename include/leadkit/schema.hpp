@@ -62,6 +62,8 @@ class LeadBatch {
 };
 
 // Lead attributes and how each becomes feature columns; see docs/SCHEMA.md.
+class Scorecard;
+
 // Immutable; safe to share across threads. Copyable (shares the handle).
 class Schema {
  public:
@@ -124,6 +126,7 @@ class Schema {
   const lk_schema* handle() const noexcept { return handle_.get(); }
 
  private:
+  friend class Scorecard;  // hands out its parts
   explicit Schema(lk_schema* s) : handle_(s, lk_schema_free) {}
   std::shared_ptr<lk_schema> handle_;
 };

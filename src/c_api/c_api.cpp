@@ -370,6 +370,15 @@ lk_status lk_grader_from_json(const char* json, lk_grader** out_grader) {
 
 void lk_grader_free(lk_grader* grader) { delete grader; }
 
+lk_status lk_grader_to_json(const lk_grader* grader, char* buffer, size_t capacity,
+                            size_t* out_length) {
+  return guarded([&] {
+    require(grader, "grader");
+    copy_text(leadkit::engine::grader_to_json(grader->grader).dump(2), buffer, capacity, out_length,
+              "grader JSON");
+  });
+}
+
 lk_status lk_grader_n_stages(const lk_grader* grader, size_t* out_n) {
   return guarded([&] {
     require(grader, "grader");

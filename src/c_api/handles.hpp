@@ -8,6 +8,7 @@
 #include "scoring/grader.hpp"
 #include "scoring/logistic_model.hpp"
 #include "scoring/points_model.hpp"
+#include "scoring/scorecard.hpp"
 
 struct lk_logistic_model {
   leadkit::engine::LogisticModel model;
@@ -23,4 +24,7 @@ struct lk_grader {
 };
 struct lk_batch {
   leadkit::engine::LeadBatch batch;
+};
+struct lk_scorecard {
+  leadkit::engine::Scorecard scorecard;
 };

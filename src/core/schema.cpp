@@ -85,13 +85,6 @@ std::string fmt_num(double v) {
   return os.str();
 }
 
-// A data error inside an encoding task: the row and the message.
-struct RowError {
-  std::size_t row = std::numeric_limits<std::size_t>::max();
-  lk_status status = LK_OK;
-  std::string message;
-};
-
 }  // namespace
 
 std::string Schema::normalized(const std::string& s, bool lower) {
@@ -316,170 +309,38 @@ Schema Schema::fit(const LeadBatch& batch) const {
   return Schema(std::move(out), true);
 }
 
-void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
-                    std::size_t out_stride) const {
+void Schema::resolve(const LeadBatch& batch, const Column** cols) const {
   if (needs_fit() && !fitted_)
     fail(LK_ERR_INVALID_ARGUMENT,
          "schema: has learned parts (median, standardize or a \"learn\" vocabulary) and must be "
          "fitted first; call fit() on training leads");
   check_batch(batch);
+  for (std::size_t i = 0; i < attrs_.size(); ++i) cols[i] = batch.find(attrs_[i].name);
+}
+
+void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
+                    std::size_t out_stride) const {
+  std::vector<const Column*> cols(attrs_.size());
+  resolve(batch, cols.data());
   if (out == nullptr) fail(LK_ERR_NULL_POINTER, "out: output buffer is NULL");
   const std::size_t D = n_features();
   if (out_stride < D)
     fail(LK_ERR_DIMENSION_MISMATCH, "out_stride: ", out_stride, " is smaller than the ", D,
          " features of the schema");
   const std::size_t rows = batch.rows();
-  std::vector<const Column*> cols;
-  for (const Attribute& a : attrs_) cols.push_back(batch.find(a.name));
 
   constexpr std::size_t kRowsPerTask = 2048;
   const std::size_t n_tasks = (rows + kRowsPerTask - 1) / kRowsPerTask;
-  std::vector<RowError> errors(n_tasks);
+  std::vector<EncodeError> errors(n_tasks);
   const unsigned threads = threads_for(exec.threads, rows * attrs_.size(), 1U << 16, n_tasks);
 
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(rows, r0 + kRowsPerTask);
     std::string buf;
-    RowError& err = errors[t];
-    auto row_fail = [&](std::size_t r, lk_status st, const std::string& msg) {
-      err.row = r;
-      err.status = st;
-      err.message = msg;
-    };
-    for (std::size_t r = r0; r < r1 && err.status == LK_OK; ++r) {
-      float* o = out + r * out_stride;
-      std::memset(o, 0, D * sizeof(float));
-      for (std::size_t i = 0; i < attrs_.size() && err.status == LK_OK; ++i) {
-        const Attribute& a = attrs_[i];
-        const Column& c = *cols[i];
-        float* f = o + offsets_[i];
-        // Built only when a row fails: the hot loop must not allocate.
-        auto at = [&] { return "row " + std::to_string(r) + ", attribute '" + a.name + "': "; };
-        switch (a.type) {
-          case AttrType::numeric: {
-            double x = c.numbers[r];
-            if (std::isnan(x)) {
-              if (a.missing == MissingPolicy::error) {
-                row_fail(r, LK_ERR_NOT_FINITE, at() + "value is missing (NaN) and the policy is \"error\"; "
-                                                    "set \"missing\" to \"constant\" or \"median\"");
-                break;
-              }
-              x = a.impute;
-            } else if (std::isinf(x)) {
-              row_fail(r, LK_ERR_NOT_FINITE, at() + "value is infinite");
-              break;
-            }
-            if (a.clip) x = std::min(std::max(x, a.clip_lo), a.clip_hi);
-            std::size_t k = 0;
-            if (a.value) {
-              double t2 = x;
-              if (a.log1p) {
-                if (t2 <= -1.0) {
-                  row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "log1p needs values > -1, got " + fmt_num(t2));
-                  break;
-                }
-                t2 = std::log1p(t2);
-              }
-              if (a.standardize) t2 = (t2 - a.mean) / a.scale;
-              const auto fv = static_cast<float>(t2);
-              if (!std::isfinite(fv)) {
-                row_fail(r, LK_ERR_NOT_FINITE, at() + "value " + fmt_num(x) + " overflows float32");
-                break;
-              }
-              f[k++] = fv;
-            }
-            if (!a.bands.empty()) {
-              const auto band = static_cast<std::size_t>(
-                  std::upper_bound(a.bands.begin(), a.bands.end(), x) - a.bands.begin());
-              f[k + band] = 1.0f;
-            }
-            break;
-          }
-          case AttrType::boolean: {
-            std::int8_t b = 2;  // invalid unless set below
-            if (c.kind == Column::Kind::booleans) {
-              b = c.booleans[r];
-            } else {
-              const double v = c.numbers[r];
-              b = std::isnan(v) ? std::int8_t{-1} : v == 0.0 ? std::int8_t{0} : v == 1.0 ? std::int8_t{1} : std::int8_t{2};
-            }
-            if (b == 0 || b == 1) {
-              f[0] = static_cast<float>(b);
-            } else if (b == -1) {
-              if (a.missing == MissingPolicy::error)
-                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
-            } else {
-              row_fail(r, LK_ERR_INVALID_ARGUMENT,
-                       at() + "boolean must be 0, 1 or missing, got " +
-                           (c.kind == Column::Kind::booleans ? std::to_string(c.booleans[r])
-                                                             : fmt_num(c.numbers[r])));
-            }
-            break;
-          }
-          case AttrType::categorical:
-          case AttrType::tags: {
-            const auto& vocab = a.vocabulary;
-            const auto& order = sorted_[i];
-            const std::size_t V = vocab.size();
-            auto lookup = [&](std::string_view v) -> std::size_t {
-              auto it = std::lower_bound(order.begin(), order.end(), v,
-                                         [&](unsigned idx, std::string_view s) { return vocab[idx] < s; });
-              return (it != order.end() && vocab[*it] == v) ? *it : V;
-            };
-            const char* s = c.strings[r];
-            std::string_view text = s ? std::string_view(s) : std::string_view();
-            if (a.type == AttrType::categorical) {
-              std::string_view v = s ? normalize_into(text, a.normalize, buf) : std::string_view();
-              if (v.empty()) {  // missing
-                if (a.missing == MissingPolicy::error)
-                  row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
-                else if (a.missing == MissingPolicy::slot)
-                  f[V + (a.unknown == UnknownPolicy::slot ? 1 : 0)] = 1.0f;
-                break;
-              }
-              const std::size_t k = lookup(v);
-              if (k < V) {
-                f[k] = 1.0f;
-              } else if (a.unknown == UnknownPolicy::slot) {
-                f[V] = 1.0f;
-              } else if (a.unknown == UnknownPolicy::error) {
-                row_fail(r, LK_ERR_INVALID_ARGUMENT,
-                         at() + "value '" + std::string(v) + "' is not in the vocabulary and the unknown "
-                              "policy is \"error\"; add it or set \"unknown\" to \"slot\" or \"ignore\"");
-              }
-              break;
-            }
-            if (s == nullptr) {
-              if (a.missing == MissingPolicy::error)
-                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
-              break;
-            }
-            std::size_t start = 0;
-            while (start <= text.size()) {
-              std::size_t end = text.find(a.separator, start);
-              if (end == std::string_view::npos) end = text.size();
-              const std::string_view tok = normalize_into(text.substr(start, end - start), a.normalize, buf);
-              start = end + 1;
-              if (tok.empty()) continue;
-              const std::size_t k = lookup(tok);
-              if (k < V) {
-                f[k] = 1.0f;
-              } else if (a.unknown == UnknownPolicy::slot) {
-                f[V] = 1.0f;
-              } else if (a.unknown == UnknownPolicy::error) {
-                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "tag '" + std::string(tok) +
-                                                         "' is not in the vocabulary and the unknown policy is \"error\"");
-                break;
-              }
-            }
-            break;
-          }
-        }
-      }
-    }
+    encode_rows(cols.data(), r0, r1, out + r0 * out_stride, out_stride, buf, errors[t]);
   });
 
-  for (const RowError& e : errors) {
+  for (const EncodeError& e : errors) {
     if (e.status != LK_OK) {
       // Never leave a mix of encoded and stale rows behind (as predict does).
       for (std::size_t r = 0; r < rows; ++r)
@@ -487,6 +348,148 @@ void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
       throw Error(e.status, e.message);
     }
   }
+}
+
+bool Schema::encode_rows(const Column* const* cols, std::size_t r0, std::size_t r1, float* out,
+                         std::size_t out_stride, std::string& buf, EncodeError& err) const {
+  const std::size_t D = n_features();
+  auto row_fail = [&](std::size_t r, lk_status st, const std::string& msg) {
+    err.row = r;
+    err.status = st;
+    err.message = msg;
+  };
+  for (std::size_t r = r0; r < r1 && err.status == LK_OK; ++r) {
+    float* o = out + (r - r0) * out_stride;
+    std::memset(o, 0, D * sizeof(float));
+    for (std::size_t i = 0; i < attrs_.size() && err.status == LK_OK; ++i) {
+      const Attribute& a = attrs_[i];
+      const Column& c = *cols[i];
+      float* f = o + offsets_[i];
+      // Built only when a row fails: the hot loop must not allocate.
+      auto at = [&] { return "row " + std::to_string(r) + ", attribute '" + a.name + "': "; };
+      switch (a.type) {
+        case AttrType::numeric: {
+          double x = c.numbers[r];
+          if (std::isnan(x)) {
+            if (a.missing == MissingPolicy::error) {
+              row_fail(r, LK_ERR_NOT_FINITE, at() + "value is missing (NaN) and the policy is \"error\"; "
+                                                  "set \"missing\" to \"constant\" or \"median\"");
+              break;
+            }
+            x = a.impute;
+          } else if (std::isinf(x)) {
+            row_fail(r, LK_ERR_NOT_FINITE, at() + "value is infinite");
+            break;
+          }
+          if (a.clip) x = std::min(std::max(x, a.clip_lo), a.clip_hi);
+          std::size_t k = 0;
+          if (a.value) {
+            double t2 = x;
+            if (a.log1p) {
+              if (t2 <= -1.0) {
+                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "log1p needs values > -1, got " + fmt_num(t2));
+                break;
+              }
+              t2 = std::log1p(t2);
+            }
+            if (a.standardize) t2 = (t2 - a.mean) / a.scale;
+            const auto fv = static_cast<float>(t2);
+            if (!std::isfinite(fv)) {
+              row_fail(r, LK_ERR_NOT_FINITE, at() + "value " + fmt_num(x) + " overflows float32");
+              break;
+            }
+            f[k++] = fv;
+          }
+          if (!a.bands.empty()) {
+            const auto band = static_cast<std::size_t>(
+                std::upper_bound(a.bands.begin(), a.bands.end(), x) - a.bands.begin());
+            f[k + band] = 1.0f;
+          }
+          break;
+        }
+        case AttrType::boolean: {
+          std::int8_t b = 2;  // invalid unless set below
+          if (c.kind == Column::Kind::booleans) {
+            b = c.booleans[r];
+          } else {
+            const double v = c.numbers[r];
+            b = std::isnan(v) ? std::int8_t{-1} : v == 0.0 ? std::int8_t{0} : v == 1.0 ? std::int8_t{1} : std::int8_t{2};
+          }
+          if (b == 0 || b == 1) {
+            f[0] = static_cast<float>(b);
+          } else if (b == -1) {
+            if (a.missing == MissingPolicy::error)
+              row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
+          } else {
+            row_fail(r, LK_ERR_INVALID_ARGUMENT,
+                     at() + "boolean must be 0, 1 or missing, got " +
+                         (c.kind == Column::Kind::booleans ? std::to_string(c.booleans[r])
+                                                           : fmt_num(c.numbers[r])));
+          }
+          break;
+        }
+        case AttrType::categorical:
+        case AttrType::tags: {
+          const auto& vocab = a.vocabulary;
+          const auto& order = sorted_[i];
+          const std::size_t V = vocab.size();
+          auto lookup = [&](std::string_view v) -> std::size_t {
+            auto it = std::lower_bound(order.begin(), order.end(), v,
+                                       [&](unsigned idx, std::string_view s) { return vocab[idx] < s; });
+            return (it != order.end() && vocab[*it] == v) ? *it : V;
+          };
+          const char* s = c.strings[r];
+          std::string_view text = s ? std::string_view(s) : std::string_view();
+          if (a.type == AttrType::categorical) {
+            std::string_view v = s ? normalize_into(text, a.normalize, buf) : std::string_view();
+            if (v.empty()) {  // missing
+              if (a.missing == MissingPolicy::error)
+                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
+              else if (a.missing == MissingPolicy::slot)
+                f[V + (a.unknown == UnknownPolicy::slot ? 1 : 0)] = 1.0f;
+              break;
+            }
+            const std::size_t k = lookup(v);
+            if (k < V) {
+              f[k] = 1.0f;
+            } else if (a.unknown == UnknownPolicy::slot) {
+              f[V] = 1.0f;
+            } else if (a.unknown == UnknownPolicy::error) {
+              row_fail(r, LK_ERR_INVALID_ARGUMENT,
+                       at() + "value '" + std::string(v) + "' is not in the vocabulary and the unknown "
+                            "policy is \"error\"; add it or set \"unknown\" to \"slot\" or \"ignore\"");
+            }
+            break;
+          }
+          if (s == nullptr) {
+            if (a.missing == MissingPolicy::error)
+              row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
+            break;
+          }
+          std::size_t start = 0;
+          while (start <= text.size()) {
+            std::size_t end = text.find(a.separator, start);
+            if (end == std::string_view::npos) end = text.size();
+            const std::string_view tok = normalize_into(text.substr(start, end - start), a.normalize, buf);
+            start = end + 1;
+            if (tok.empty()) continue;
+            const std::size_t k = lookup(tok);
+            if (k < V) {
+              f[k] = 1.0f;
+            } else if (a.unknown == UnknownPolicy::slot) {
+              f[V] = 1.0f;
+            } else if (a.unknown == UnknownPolicy::error) {
+              row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "tag '" + std::string(tok) +
+                                                       "' is not in the vocabulary and the unknown policy is \"error\"");
+              break;
+            }
+          }
+          break;
+        }
+      }
+    }
+  }
+  return err.status == LK_OK;
 }
 
 }  // namespace leadkit::engine

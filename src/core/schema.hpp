@@ -17,6 +17,7 @@
 
 #include "core/exec.hpp"
 #include "core/lead_batch.hpp"
+#include "leadkit/leadkit.h"
 
 namespace leadkit::engine {
 
@@ -57,6 +58,13 @@ struct Attribute {
   bool needs_fit() const noexcept;
 };
 
+// A data error met while encoding: the row and the message.
+struct EncodeError {
+  std::size_t row = static_cast<std::size_t>(-1);
+  lk_status status = LK_OK;
+  std::string message;
+};
+
 class Schema {
  public:
   // Validates every attribute (names unique and non-empty, bands increasing,
@@ -82,6 +90,16 @@ class Schema {
   // is reported and `out` is filled with NaN.
   void encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
               std::size_t out_stride) const;
+
+  // The building blocks of encode() for callers that encode tile by tile
+  // (the Scorecard): resolve() checks the batch and finds each attribute's
+  // column (cols holds attributes().size() pointers); encode_rows() encodes
+  // rows [r0, r1) of it into out (row r at out + (r - r0) * out_stride) and
+  // returns false with `err` set at the first bad row. Neither allocates
+  // once `buf` has grown to the longest string that needs normalising.
+  void resolve(const LeadBatch& batch, const Column** cols) const;
+  bool encode_rows(const Column* const* cols, std::size_t r0, std::size_t r1, float* out,
+                   std::size_t out_stride, std::string& buf, EncodeError& err) const;
 
   // Normalisation used for vocabulary lookups (trim, optionally lower-case).
   static std::string normalized(const std::string& s, bool lower);

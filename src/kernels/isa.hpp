@@ -34,6 +34,8 @@ struct KernelTable {
   // out[j] = sum_g coef[g] * W[g * n + j], g < n_rows.
   void (*combine_rows)(const float* W, const float* coef, std::size_t n_rows, std::size_t n,
                        float* out) noexcept;
+  // x[i] = sigmoid(x[i]) for i < n, the same per element as linear_rows' link.
+  void (*sigmoid_inplace)(float* x, std::size_t n) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

@@ -86,8 +86,11 @@ void Grader::apply(const float* score, const float* fit, std::size_t n, std::int
 }
 
 Grader grader_from_json(const std::string& text) {
-  const json root = parse_json(text, "grader");
-  Fields f(root, "grader");
+  return grader_from_json(parse_json(text, "grader"), "grader");
+}
+
+Grader grader_from_json(const json& node, const std::string& path) {
+  Fields f(node, path);
   auto bands = [&](const char* key, bool required) {
     std::vector<Band> out;
     if (!required && !f.has(key)) return out;
@@ -135,6 +138,34 @@ Grader grader_from_json(const std::string& text) {
   }
   f.reject_unknown();
   return Grader(std::move(stages), std::move(grades), std::move(matrix));
+}
+
+json grader_to_json(const Grader& grader) {
+  auto bands = [](const std::vector<Band>& bs) {
+    json a = json::array();
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+      json b;
+      b["label"] = bs[i].label;
+      if (i > 0) b["min"] = bs[i].min;
+      a.push_back(std::move(b));
+    }
+    return a;
+  };
+  json root;
+  root["stages"] = bands(grader.stages());
+  if (!grader.grades().empty()) root["grades"] = bands(grader.grades());
+  const auto& m = grader.matrix();
+  if (!m.empty()) {
+    json matrix = json::object();
+    for (std::size_t g = 0; g < m.size(); ++g) {
+      json row = json::object();
+      for (std::size_t s = 0; s < m[g].size(); ++s)
+        if (m[g][s] >= 0) row[grader.stages()[s].label] = grader.stages()[static_cast<std::size_t>(m[g][s])].label;
+      if (!row.empty()) matrix[grader.grades()[g].label] = std::move(row);
+    }
+    root["matrix"] = std::move(matrix);
+  }
+  return root;
 }
 
 }  // namespace leadkit::engine

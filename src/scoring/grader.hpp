@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "io/json_fields.hpp"
+
 namespace leadkit::engine {
 
 struct Band {
@@ -27,6 +29,18 @@ class Grader {
 
   const std::vector<Band>& stages() const noexcept { return stages_; }
   const std::vector<Band>& grades() const noexcept { return grades_; }
+  const std::vector<std::vector<std::int32_t>>& matrix() const noexcept { return matrix_; }
+
+  // The stage and grade of one lead (no validation: score and fit not NaN).
+  std::int32_t stage_of(float score, float fit) const noexcept {
+    std::int32_t s = band_of(stages_, score);
+    if (!grades_.empty() && !matrix_.empty()) {
+      const std::int32_t o = matrix_[static_cast<std::size_t>(band_of(grades_, fit))][static_cast<std::size_t>(s)];
+      if (o >= 0) s = o;
+    }
+    return s;
+  }
+  std::int32_t grade_of(float fit) const noexcept { return grades_.empty() ? -1 : band_of(grades_, fit); }
 
   // For n leads: the stage of score[i] (after the matrix, when grades exist)
   // and the grade of fit[i]. fit may be null when there are no grades; then
@@ -45,5 +59,10 @@ class Grader {
 //  "grades": [{"label": "D"}, {"label": "C", "min": 25}, {"label": "B", "min": 50}, {"label": "A", "min": 75}],
 //  "matrix": {"A": {"warm": "MQL"}}}
 Grader grader_from_json(const std::string& text);
+// The same from a parsed node; errors start with `path` ("scorecard.grader").
+Grader grader_from_json(const json& node, const std::string& path);
+
+// The JSON form grader_from_json() reads back to an equal grader.
+json grader_to_json(const Grader& grader);
 
 }  // namespace leadkit::engine

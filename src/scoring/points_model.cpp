@@ -130,6 +130,42 @@ float PointsModel::finish(const float* x, const float* sums,
   return final_score;
 }
 
+float PointsModel::explain(const float* x, const float* sums, std::size_t k, float* weights,
+                           float* scratch, std::int32_t* out_rules, float* out_points) const noexcept {
+  float scale[kMaxGroups + 1];
+  bool all_one = false;
+  const float score = scales(sums, scale, &all_one);
+  if (shared_features_) {
+    // Several rules on one feature: explain rule by rule.
+    TopK top{out_rules, out_points, k};
+    for (std::size_t r = 0; r < rules_.size(); ++r) {
+      const PointsRule& rule = rules_[r];
+      const float value = x[rule.feature];
+      if (rule.points * value == 0.0f) continue;
+      const std::size_t g = rule.group >= 0 ? static_cast<std::size_t>(rule.group) : groups_.size();
+      const float scaled = value * (rule.points * scale[g]);
+      if (scaled != 0.0f) top.offer(static_cast<std::int32_t>(r), scaled);
+    }
+    top.finish();
+    return score;
+  }
+  // One rule per feature (the usual case): the contribution of feature j is
+  // x_j * (points_j * scale of its group), so the lead's weights are the dense
+  // rows combined with the group scales, and its reasons are the top-k of
+  // x * weights: all SIMD, with the row in L1 throughout. With nothing
+  // capped, limited or floored the weights are the points as they are.
+  const auto& kernel = kernels::active();
+  const float* w = points_.data();
+  if (!all_one) {
+    kernel.combine_rows(dense_.data(), scale, groups_.size() + 1, n_features_, weights);
+    w = weights;
+  }
+  kernel.top_contributions(x, w, n_features_, k, scratch, out_rules, out_points);
+  for (std::size_t j = 0; j < k; ++j)
+    if (out_rules[j] >= 0) out_rules[j] = feature_rule_[static_cast<std::size_t>(out_rules[j])];
+  return score;
+}
+
 void PointsModel::score(const FeatureView& X, const ExecOptions& exec, float* out) const {
   X.validate("X", n_features_);
   if (out == nullptr) fail(LK_ERR_NULL_POINTER, "out: output buffer is NULL");
@@ -174,48 +210,18 @@ void PointsModel::reasons(const FeatureView& X, std::size_t k, const ExecOptions
   const std::size_t D = n_features_, n_dots = groups_.size() + 1;
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
-    if (shared_features_) {
-      // Several rules on one feature: explain rule by rule.
-      std::vector<Contribution> c;  // reused for every row of the task
-      c.reserve(rules_.size());
-      for (std::size_t i = r0; i < r1; ++i) {
-        const float s = score_row(X.row(i), &c);
-        if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
-        out_scores[i] = s;
-        TopK top{out_rules + i * k, out_points + i * k, k};
-        for (const Contribution& ci : c) top.offer(static_cast<std::int32_t>(ci.rule), ci.points);
-        top.finish();
-      }
-      return;
-    }
-    // One rule per feature (the usual case): a lead's contribution of feature
-    // j is x_j * (points_j * scale of its group), so the per-lead weights are
-    // the dense rows combined with the group scales, and the reasons are the
-    // top-k of x * weights: all SIMD, with the row in L1 throughout.
-    // Per task, not per lead: group sums of a block of rows (one kernel call),
-    // the lead's weights and the kernel's scratch row.
+    // Per task, not per lead: group sums of a block of rows (one kernel call)
+    // and explain()'s buffers.
     constexpr std::size_t kBlock = 128;
-    std::vector<float> block_sums(kBlock * n_dots), weights(D), scratch((D + 15) / 16 * 16);
-    float scale[kMaxGroups + 1];
+    std::vector<float> block_sums(kBlock * n_dots), weights(D), scratch(scratch_size());
     for (std::size_t b = r0; b < r1; b += kBlock) {
       const std::size_t e = std::min(r1, b + kBlock);
       kernel.multi_dot_rows(X.data, b, e, X.row_stride, dense_.data(), n_dots, D, block_sums.data());
       for (std::size_t i = b; i < e; ++i) {
-        const float* x = X.row(i);
-        bool all_one = false;
-        const float s = scales(block_sums.data() + (i - b) * n_dots, scale, &all_one);
+        const float s = explain(X.row(i), block_sums.data() + (i - b) * n_dots, k, weights.data(),
+                                scratch.data(), out_rules + i * k, out_points + i * k);
         if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
         out_scores[i] = s;
-        // Nothing capped, limited or floored: the weights are the points.
-        const float* wts = points_.data();
-        if (!all_one) {
-          kernel.combine_rows(dense_.data(), scale, n_dots, D, weights.data());
-          wts = weights.data();
-        }
-        std::int32_t* idx = out_rules + i * k;
-        kernel.top_contributions(x, wts, D, k, scratch.data(), idx, out_points + i * k);
-        for (std::size_t j = 0; j < k; ++j)
-          if (idx[j] >= 0) idx[j] = feature_rule_[static_cast<std::size_t>(idx[j])];
       }
     }
   });

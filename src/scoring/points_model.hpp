@@ -78,6 +78,14 @@ class PointsModel {
   // contributions if asked for (x is then the lead's feature row).
   float finish(const float* x, const float* sums, std::vector<Contribution>* contributions) const;
 
+  // Scores and explains one lead from its feature row x and group sums: the
+  // k contributions of largest magnitude into out_rules / out_points (-1 / 0
+  // pad), and returns the score. Buffers: `weights` holds n_features floats,
+  // `scratch` scratch_size(). Never allocates.
+  float explain(const float* x, const float* sums, std::size_t k, float* weights, float* scratch,
+                std::int32_t* out_rules, float* out_points) const noexcept;
+  std::size_t scratch_size() const noexcept { return (n_features_ + 15) / 16 * 16; }
+
   // The score from the group sums alone: caps, limit and floor.
   float finish_sums(const float* sums) const noexcept;
 

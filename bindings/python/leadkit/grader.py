@@ -20,6 +20,10 @@ class Grader:
     """
 
     def __init__(self, definition):
+        if isinstance(definition, _core.Grader):
+            self._grader = definition
+            self._definition = definition.to_json()
+            return
         if isinstance(definition, dict):
             definition = _json.dumps(definition)
         if not isinstance(definition, str):
@@ -45,6 +49,10 @@ class Grader:
         stages = np.array(self.stages, dtype=object)[s]
         grades = np.array(self.grades, dtype=object)[g] if self.grades else np.full(len(s), None)
         return stages, grades
+
+    def to_json(self):
+        """The definition as JSON."""
+        return self._grader.to_json()
 
     def __reduce__(self):
         return (Grader, (self._definition,))

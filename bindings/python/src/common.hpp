@@ -69,4 +69,7 @@ leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep);
 // Sets the Python error for a leadkit::Error (InvalidInputError for bad input).
 void translate(const leadkit::Error& e);
 
+// Each concept's classes, bound in their own translation unit.
+void bind_scorecard(py::module_& m);
+
 }  // namespace leadkit_py

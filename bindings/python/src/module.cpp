@@ -104,6 +104,7 @@ PYBIND11_MODULE(_core, m) {
       .def(py::init([](const std::string& json) { return leadkit::Grader::from_json(json); }), py::arg("json"))
       .def_property_readonly("stages", &leadkit::Grader::stages)
       .def_property_readonly("grades", &leadkit::Grader::grades)
+      .def("to_json", &leadkit::Grader::to_json)
       .def(
           "apply",
           [](const leadkit::Grader& self, const py::object& score, const py::object& fit) {
@@ -247,4 +248,6 @@ rows are contiguous (C order, or a slice of one); it is never copied.
             const std::vector<float> w = as_weights(state[0]);
             return leadkit::LogisticModel(w.data(), w.size(), state[1].cast<float>());
           }));
+
+  bind_scorecard(m);
 }

@@ -1,0 +1,348 @@
+#include "scoring/scorecard.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "core/thread_pool.hpp"
+#include "io/schema_json.hpp"
+#include "kernels/isa.hpp"
+
+namespace leadkit::engine {
+
+namespace {
+
+// Rows encoded and scored together: the tile's features (64 x D floats) and
+// dot products stay in L1/L2 between the two steps.
+constexpr std::size_t kTile = 64;
+// Rows per pool task: the task list depends only on n, so results are the
+// same for any thread count.
+constexpr std::size_t kRowsPerTask = 2048;
+
+constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+
+}  // namespace
+
+// Per-thread buffers, grown on first use and kept: scoring a lead (or a
+// batch) in steady state allocates nothing.
+struct Scorecard::Scratch {
+  std::vector<float> features, sums, z, weights, kernel_scratch, fits;
+  std::vector<const Column*> cols;
+  std::string buf;
+  EncodeError err;
+
+  void fit(std::size_t d, std::size_t n_dots, std::size_t kscratch, std::size_t n_fit) {
+    if (fits.size() < n_fit) fits.resize(n_fit);
+    if (features.size() < kTile * d) features.resize(kTile * d);
+    if (sums.size() < kTile * n_dots) sums.resize(kTile * n_dots);
+    if (z.size() < kTile) z.resize(kTile);
+    if (weights.size() < d) weights.resize(d);
+    if (kernel_scratch.size() < kscratch) kernel_scratch.resize(kscratch);
+  }
+  static Scratch& local() {
+    thread_local Scratch s;
+    return s;
+  }
+};
+
+Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> fit,
+                     std::size_t primary, std::vector<std::size_t> total,
+                     std::optional<LogisticModel> logistic, std::optional<Grader> grader)
+    : name_(std::move(name)),
+      schema_(std::move(schema)),
+      fit_(std::move(fit)),
+      primary_(primary),
+      total_(std::move(total)),
+      logistic_(std::move(logistic)),
+      grader_(std::move(grader)) {
+  if (name_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "name: is empty");
+  if (fit_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "fit: a scorecard needs at least one fit (points) model");
+  if (primary_ >= fit_.size())
+    fail(LK_ERR_INVALID_ARGUMENT, "primary: ", primary_, " is out of range for ", fit_.size(), " fit models");
+  if (total_.empty()) total_.push_back(primary_);
+  for (std::size_t i = 0; i < total_.size(); ++i) {
+    if (total_[i] >= fit_.size())
+      fail(LK_ERR_INVALID_ARGUMENT, "total[", i, "]: ", total_[i], " is out of range for ", fit_.size(), " fit models");
+    for (std::size_t j = 0; j < i; ++j)
+      if (total_[j] == total_[i]) fail(LK_ERR_INVALID_ARGUMENT, "total[", i, "]: fit model ", total_[i], " is listed twice");
+  }
+  const std::size_t D = schema_.n_features();
+  std::set<std::string> names;
+  for (std::size_t m = 0; m < fit_.size(); ++m) {
+    if (fit_[m].n_features() != D)
+      fail(LK_ERR_DIMENSION_MISMATCH, "fit[", m, "]: has ", fit_[m].n_features(), " features but the schema has ", D);
+    if (!names.insert(fit_[m].name()).second)
+      fail(LK_ERR_INVALID_ARGUMENT, "fit[", m, "]: duplicate fit score name '", fit_[m].name(), "'");
+  }
+  if (logistic_ && logistic_->n_features() != D)
+    fail(LK_ERR_DIMENSION_MISMATCH, "logistic: has ", logistic_->n_features(), " weights but the schema has ", D,
+         " features");
+  if (schema_.needs_fit() && !schema_.fitted())
+    fail(LK_ERR_INVALID_ARGUMENT,
+         "schema: has learned parts (median, standardize or a \"learn\" vocabulary) and is not fitted; fit it "
+         "on training leads and put the fitted schema (Schema.to_json()) in the scorecard");
+
+  for (const PointsModel& m : fit_) {
+    fit_row_.push_back(n_dots_);
+    dots_.insert(dots_.end(), m.dense(), m.dense() + m.n_sums() * D);
+    n_dots_ += m.n_sums();
+  }
+  if (logistic_) {
+    dots_.insert(dots_.end(), logistic_->weights().begin(), logistic_->weights().end());
+    ++n_dots_;
+  }
+}
+
+void Scorecard::check_output(const ScorecardOutput& out, const float* engagement, std::size_t n) const {
+  if (!out.fit && !out.total && !out.probability && !out.grade && !out.stage && out.k == 0)
+    fail(LK_ERR_INVALID_ARGUMENT, "output: asks for nothing; set at least one output array");
+  if (out.probability && !logistic_)
+    fail(LK_ERR_INVALID_ARGUMENT, "output.probability: the scorecard has no logistic model");
+  if ((out.grade || out.stage) && !grader_)
+    fail(LK_ERR_INVALID_ARGUMENT, out.stage ? "output.stage" : "output.grade", ": the scorecard has no grader");
+  if (out.grade && grader_ && grader_->grades().empty())
+    fail(LK_ERR_INVALID_ARGUMENT, "output.grade: the scorecard's grader has no grades");
+  if (out.k > 0) {
+    if (!out.reason_rules) fail(LK_ERR_NULL_POINTER, "output.reason_rules: is NULL with k = ", out.k);
+    if (!out.reason_points) fail(LK_ERR_NULL_POINTER, "output.reason_points: is NULL with k = ", out.k);
+  }
+  if (engagement) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (!std::isfinite(engagement[i]))
+        fail(LK_ERR_NOT_FINITE, "engagement[", i, "]: is ", engagement[i], "; engagement scores must be finite");
+  }
+}
+
+std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_t r0, std::size_t r1,
+                                  const float* engagement, const ScorecardOutput& out, Scratch& s) const {
+  const auto& kernel = kernels::active();
+  const std::size_t rows = r1 - r0, D = schema_.n_features(), n_fit = fit_.size(), k = out.k;
+  kernel.multi_dot_rows(X, 0, rows, stride, dots_.data(), n_dots_, D, s.sums.data());
+  std::size_t bad = r1;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::size_t r = r0 + i;
+    const float* sums = s.sums.data() + i * n_dots_;
+    float primary_fit = 0.0f;
+    float* fits = s.fits.data();
+    for (std::size_t m = 0; m < n_fit; ++m) {
+      const PointsModel& pm = fit_[m];
+      const float f = (m == primary_ && k > 0)
+                          ? pm.explain(X + i * stride, sums + fit_row_[m], k, s.weights.data(),
+                                       s.kernel_scratch.data(), out.reason_rules + r * k, out.reason_points + r * k)
+                          : pm.finish_sums(sums + fit_row_[m]);
+      fits[m] = f;
+      if (out.fit) out.fit[r * n_fit + m] = f;
+      if (m == primary_) primary_fit = f;
+      if (!std::isfinite(f) && bad == r1) bad = r;
+    }
+    float total = fits[total_[0]];
+    for (std::size_t t = 1; t < total_.size(); ++t) total += fits[total_[t]];
+    if (engagement) total += engagement[r];
+    if (!std::isfinite(total) && bad == r1) bad = r;
+    if (out.total) out.total[r] = total;
+    if (out.stage) out.stage[r] = grader_->stage_of(total, primary_fit);
+    if (out.grade) out.grade[r] = grader_->grade_of(primary_fit);
+    if (logistic_) {
+      // x . w + b exactly as LogisticModel computes it (same dot kernel).
+      const float z = sums[n_dots_ - 1] + logistic_->intercept();
+      if (!std::isfinite(z) && bad == r1) bad = r;
+      s.z[i] = z;
+    }
+  }
+  if (out.probability) {
+    kernel.sigmoid_inplace(s.z.data(), rows);
+    std::copy(s.z.data(), s.z.data() + rows, out.probability + r0);
+  }
+  return bad;
+}
+
+template <typename Tile>
+void Scorecard::run(std::size_t n, const ExecOptions& exec, const ScorecardOutput& out, Tile&& tile) const {
+  const std::size_t D = schema_.n_features();
+  const std::size_t kscratch = fit_[primary_].scratch_size();
+  struct TaskError {
+    std::size_t row = kNone;
+    EncodeError encode;  // status LK_OK: the row's score is not finite
+  };
+  auto do_task = [&](std::size_t t, TaskError& te) {
+    Scratch& s = Scratch::local();
+    s.fit(D, n_dots_, kscratch, fit_.size());
+    const std::size_t r0 = t * kRowsPerTask, r1 = std::min(n, r0 + kRowsPerTask);
+    for (std::size_t b = r0; b < r1; b += kTile) {
+      const std::size_t e = std::min(r1, b + kTile);
+      s.err.status = LK_OK;
+      const std::size_t bad = tile(b, e, s);
+      if (s.err.status != LK_OK) {
+        te.row = s.err.row;
+        te.encode = s.err;
+        return;
+      }
+      if (bad != e) {
+        te.row = bad;
+        return;
+      }
+    }
+  };
+
+  const std::size_t n_tasks = (n + kRowsPerTask - 1) / kRowsPerTask;
+  TaskError first;
+  if (n_tasks == 1) {
+    do_task(0, first);  // small batches and single leads: no pool, no allocation
+  } else {
+    std::vector<TaskError> errors(n_tasks);
+    const unsigned threads = threads_for(exec.threads, n * (D + n_dots_ * 4), std::size_t{1} << 18, n_tasks);
+    ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) { do_task(t, errors[t]); });
+    for (TaskError& e : errors)
+      if (e.row != kNone) {
+        first = std::move(e);
+        break;
+      }
+  }
+  if (first.row == kNone) return;
+
+  // Never leave a mix of scored and stale leads behind.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  if (out.fit) std::fill(out.fit, out.fit + n * fit_.size(), nan);
+  if (out.total) std::fill(out.total, out.total + n, nan);
+  if (out.probability) std::fill(out.probability, out.probability + n, nan);
+  if (out.grade) std::fill(out.grade, out.grade + n, -1);
+  if (out.stage) std::fill(out.stage, out.stage + n, -1);
+  if (out.k > 0) {
+    std::fill(out.reason_rules, out.reason_rules + n * out.k, -1);
+    std::fill(out.reason_points, out.reason_points + n * out.k, nan);
+  }
+  if (first.encode.status != LK_OK) throw Error(first.encode.status, first.encode.message);
+  fail(LK_ERR_NOT_FINITE, "lead ", first.row,
+       ": its score is not finite (a NaN or infinite feature, or points that overflow float32)");
+}
+
+void Scorecard::score(const LeadBatch& batch, const float* engagement, const ExecOptions& exec,
+                      const ScorecardOutput& out) const {
+  // The calling thread's scratch holds the resolved columns; the other
+  // threads only read them.
+  Scratch& me = Scratch::local();
+  me.cols.resize(schema_.attributes().size());
+  schema_.resolve(batch, me.cols.data());
+  check_output(out, engagement, batch.rows());
+  const Column* const* cols = me.cols.data();
+  const std::size_t D = schema_.n_features();
+  run(batch.rows(), exec, out, [&](std::size_t r0, std::size_t r1, Scratch& s) -> std::size_t {
+    if (!schema_.encode_rows(cols, r0, r1, s.features.data(), D, s.buf, s.err)) return r0;
+    return score_tile(s.features.data(), D, r0, r1, engagement, out, s);
+  });
+}
+
+void Scorecard::score_features(const FeatureView& X, const float* engagement, const ExecOptions& exec,
+                               const ScorecardOutput& out) const {
+  X.validate("X", schema_.n_features());
+  check_output(out, engagement, X.rows);
+  run(X.rows, exec, out, [&](std::size_t r0, std::size_t r1, Scratch& s) -> std::size_t {
+    return score_tile(X.row(r0), X.row_stride, r0, r1, engagement, out, s);
+  });
+}
+
+Scorecard scorecard_from_json(const std::string& text) {
+  const json root = parse_json(text, "scorecard");
+  Fields f(root, "scorecard");
+  const std::string name = f.has("name") ? f.str("name") : "scorecard";
+  Schema schema = schema_from_json(f.at("schema"), f.path("schema"));
+  const std::size_t D = schema.n_features();
+
+  std::vector<PointsModel> fit;
+  const json& fj = f.at("fit");
+  if (fj.is_object()) {
+    fit.push_back(points_model_from_json(schema, fj, f.path("fit")));
+  } else if (fj.is_array()) {
+    if (fj.empty()) fail(LK_ERR_INVALID_ARGUMENT, f.path("fit"), ": is empty; give at least one fit model");
+    std::set<std::string> names;
+    for (std::size_t m = 0; m < fj.size(); ++m) {
+      const std::string path = f.path("fit") + "[" + std::to_string(m) + "]";
+      fit.push_back(points_model_from_json(schema, fj[m], path));
+      if (!names.insert(fit.back().name()).second)
+        fail(LK_ERR_INVALID_ARGUMENT, path, ".name: duplicate fit score name '", fit.back().name(),
+             "' (each fit model needs its own \"name\")");
+    }
+  } else {
+    fail(LK_ERR_INVALID_ARGUMENT, f.path("fit"), ": expected a points model object or an array of them, got ",
+         type_of(fj));
+  }
+
+
+  auto fit_index = [&](const std::string& wanted, const std::string& path) {
+    auto it = std::find_if(fit.begin(), fit.end(), [&](const PointsModel& m) { return m.name() == wanted; });
+    if (it == fit.end()) fail(LK_ERR_INVALID_ARGUMENT, path, ": '", wanted, "' is not the name of a fit model");
+    return static_cast<std::size_t>(it - fit.begin());
+  };
+  const std::size_t primary = f.has("primary") ? fit_index(f.str("primary"), f.path("primary")) : 0;
+  std::vector<std::size_t> total;
+  if (f.has("total")) {
+    const json& tj = f.at("total");
+    if (!tj.is_array() || tj.empty())
+      fail(LK_ERR_INVALID_ARGUMENT, f.path("total"), ": expected a non-empty array of fit score names");
+    for (std::size_t i = 0; i < tj.size(); ++i) {
+      const std::string path = f.path("total") + "[" + std::to_string(i) + "]";
+      if (!tj[i].is_string()) fail(LK_ERR_INVALID_ARGUMENT, path, ": expected a fit score name, got ", type_of(tj[i]));
+      const std::size_t m = fit_index(tj[i].get<std::string>(), path);
+      if (std::find(total.begin(), total.end(), m) != total.end())
+        fail(LK_ERR_INVALID_ARGUMENT, path, ": '", tj[i].get<std::string>(), "' is listed twice");
+      total.push_back(m);
+    }
+  }
+
+  std::optional<LogisticModel> logistic;
+  if (f.has("logistic")) {
+    Fields lf(f.at("logistic"), f.path("logistic"));
+    const double b = lf.has("intercept") ? lf.num("intercept") : 0.0;
+    const json& wj = lf.at("weights");
+    if (!wj.is_object())
+      fail(LK_ERR_INVALID_ARGUMENT, lf.path("weights"), ": expected {\"feature name\": weight, ...}, got ",
+           type_of(wj));
+    std::map<std::string, std::size_t> index;
+    for (std::size_t j = 0; j < D; ++j) index.emplace(schema.feature_names()[j], j);
+    std::vector<float> w(D, 0.0f);
+    for (auto it = wj.begin(); it != wj.end(); ++it) {
+      const std::string path = lf.path("weights") + "." + it.key();
+      auto fi = index.find(it.key());
+      if (fi == index.end())
+        fail(LK_ERR_INVALID_ARGUMENT, path, ": '", it.key(), "' is not a feature of the schema");
+      if (!it.value().is_number()) fail(LK_ERR_INVALID_ARGUMENT, path, ": expected a number, got ", type_of(it.value()));
+      w[fi->second] = it.value().get<float>();
+      if (!std::isfinite(w[fi->second])) fail(LK_ERR_NOT_FINITE, path, ": must be finite");
+    }
+    if (!std::isfinite(static_cast<float>(b))) fail(LK_ERR_NOT_FINITE, lf.path("intercept"), ": must be finite");
+    lf.reject_unknown();
+    logistic.emplace(w.data(), w.size(), static_cast<float>(b));
+  }
+
+  std::optional<Grader> grader;
+  if (f.has("grader")) grader.emplace(grader_from_json(f.at("grader"), f.path("grader")));
+  f.reject_unknown();
+  return Scorecard(name, std::move(schema), std::move(fit), primary, std::move(total), std::move(logistic),
+                   std::move(grader));
+}
+
+json scorecard_to_json(const Scorecard& sc) {
+  json root;
+  root["name"] = sc.name();
+  root["schema"] = schema_to_json_node(sc.schema());
+  json fit = json::array();
+  for (const PointsModel& m : sc.fit_models()) fit.push_back(points_model_to_json(m, sc.schema()));
+  root["fit"] = std::move(fit);
+  root["primary"] = sc.fit_models()[sc.primary()].name();
+  json total = json::array();
+  for (const std::size_t m : sc.total_models()) total.push_back(sc.fit_models()[m].name());
+  root["total"] = std::move(total);
+  if (const LogisticModel* lm = sc.logistic()) {
+    json weights = json::object();
+    const auto& names = sc.schema().feature_names();
+    for (std::size_t j = 0; j < names.size(); ++j)
+      if (lm->weights()[j] != 0.0f) weights[names[j]] = lm->weights()[j];
+    root["logistic"] = {{"intercept", lm->intercept()}, {"weights", std::move(weights)}};
+  }
+  if (const Grader* g = sc.grader()) root["grader"] = grader_to_json(*g);
+  return root;
+}
+
+}  // namespace leadkit::engine
