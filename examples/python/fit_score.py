@@ -10,7 +10,7 @@ schema = leadkit.Schema({"attributes": [
     {"name": "seniority", "type": "categorical",
      "vocabulary": ["c-level", "vp", "director", "manager", "individual", "student"]},
     {"name": "industry", "type": "categorical", "vocabulary": ["software", "fintech"]},
-    {"name": "employees", "type": "numeric", "bands": [50, 1000]},
+    {"name": "employees", "type": "numeric", "missing": "constant", "impute": 1, "bands": [50, 1000]},
 ]})
 fit = leadkit.PointsModel(schema, {
     "groups": [{"name": "Role", "max": 30}, {"name": "Company", "max": 40}],

@@ -1,6 +1,7 @@
 /* A pure C11 client of the C API. Prints "N passed, N failed" and exits non-zero on failure. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "leadkit/leadkit.h"
@@ -276,6 +277,114 @@ static void test_grader(void) {
   lk_grader_free(g);
 }
 
+static void test_scorecard(void) {
+  const char* json =
+      "{\"name\": \"c-test\","
+      " \"schema\": {\"attributes\": ["
+      "   {\"name\": \"seniority\", \"type\": \"categorical\", \"vocabulary\": [\"vp\", \"director\"], \"missing\": \"slot\"},"
+      "   {\"name\": \"employees\", \"type\": \"numeric\", \"missing\": \"constant\", \"impute\": 10, \"bands\": [1000], \"value\": true}]},"
+      " \"fit\": [{\"name\": \"fit\", \"rules\": [{\"feature\": \"seniority=vp\", \"points\": 30},"
+      "                                       {\"feature\": \"employees >= 1000\", \"points\": 20}]},"
+      "         {\"name\": \"size\", \"rules\": [{\"feature\": \"employees\", \"points\": 0.001}]}],"
+      " \"logistic\": {\"intercept\": -1, \"weights\": {\"seniority=vp\": 2}},"
+      " \"grader\": {\"stages\": [{\"label\": \"cold\"}, {\"label\": \"MQL\", \"min\": 40}],"
+      "             \"grades\": [{\"label\": \"B\"}, {\"label\": \"A\", \"min\": 25}]}}";
+  lk_scorecard* sc = NULL;
+  lk_scorecard_output out;
+  lk_batch* batch = NULL;
+  lk_grader* g = NULL;
+  lk_schema* schema = NULL;
+  const char* seniority[2] = {"vp", NULL};
+  const double employees[2] = {5000, 20};
+  float fit[4] = {0}, total[2] = {0}, proba[2] = {0}, points[4] = {0};
+  int32_t stage[2] = {9, 9}, grade[2] = {9, 9}, rules[4] = {9, 9, 9, 9};
+  size_t n = 0, len = 0;
+  int has = 0;
+  char name[16];
+
+  CHECK_STATUS(lk_scorecard_from_json(json, &sc), LK_OK);
+  CHECK_STATUS(lk_scorecard_n_fit_scores(sc, &n), LK_OK);
+  CHECK(n == 2);
+  CHECK_STATUS(lk_scorecard_fit_score_name(sc, 1, name, sizeof name, &len), LK_OK);
+  CHECK(strcmp(name, "size") == 0 && len == 4);
+  CHECK_STATUS(lk_scorecard_n_features(sc, &n), LK_OK);
+  CHECK(n == 7); /* vp, director, <unknown>, <missing>, employees, < 1000, >= 1000 */
+  CHECK_STATUS(lk_scorecard_n_rules(sc, &n), LK_OK);
+  CHECK(n == 2);
+  CHECK_STATUS(lk_scorecard_rule_name(sc, 1, name, sizeof name, NULL), LK_ERR_BUFFER_TOO_SMALL);
+  CHECK_STATUS(lk_scorecard_has_logistic(sc, &has), LK_OK);
+  CHECK(has == 1);
+  CHECK_STATUS(lk_scorecard_grader(sc, &g), LK_OK);
+  CHECK_STATUS(lk_grader_n_stages(g, &n), LK_OK);
+  CHECK(n == 2);
+  CHECK_STATUS(lk_scorecard_schema(sc, &schema), LK_OK);
+  CHECK_STATUS(lk_schema_n_attributes(schema, &n), LK_OK);
+  CHECK(n == 2);
+
+  CHECK_STATUS(lk_batch_create(2, &batch), LK_OK);
+  CHECK_STATUS(lk_batch_set_strings(batch, "seniority", seniority), LK_OK);
+  CHECK_STATUS(lk_batch_set_numeric(batch, "employees", employees), LK_OK);
+  CHECK_STATUS(lk_scorecard_output_init(&out), LK_OK);
+  out.fit = fit;
+  out.total = total;
+  out.probability = proba;
+  out.grade = grade;
+  out.stage = stage;
+  out.n_reasons = 2;
+  out.reason_rules = rules;
+  out.reason_points = points;
+  CHECK_STATUS(lk_scorecard_score(sc, batch, NULL, NULL, &out), LK_OK);
+  CHECK(fit[0] == 50.0f && fit[2] == 0.0f);     /* vp + big company; nothing */
+  CHECK(fabsf(fit[1] - 5.0f) < 1e-4f);           /* 5000 employees x 0.001 */
+  CHECK(total[0] == 50.0f && total[1] == 0.0f); /* total = the primary fit score */
+  CHECK(fabsf(proba[0] - 1.0f / (1.0f + expf(-1.0f))) < 1e-6f);
+  CHECK(stage[0] == 1 && stage[1] == 0 && grade[0] == 1 && grade[1] == 0);
+  CHECK(rules[0] == 0 && points[0] == 30.0f && rules[1] == 1 && points[1] == 20.0f);
+  CHECK(rules[2] == -1 && rules[3] == -1);
+
+  /* Engagement joins the total. */
+  {
+    const float engagement[2] = {1.5f, 45.0f};
+    CHECK_STATUS(lk_scorecard_score(sc, batch, engagement, NULL, &out), LK_OK);
+    CHECK(total[0] == 51.5f && total[1] == 45.0f && stage[1] == 1);
+  }
+
+  /* Bad calls. */
+  CHECK_STATUS(lk_scorecard_score(sc, batch, NULL, NULL, NULL), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "output"));
+  out.struct_size = 8;
+  CHECK_STATUS(lk_scorecard_score(sc, batch, NULL, NULL, &out), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "lk_scorecard_output_init"));
+  out.struct_size = sizeof out;
+  out.reason_points = NULL;
+  CHECK_STATUS(lk_scorecard_score(sc, batch, NULL, NULL, &out), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "output.reason_points"));
+  out.reason_points = points;
+  {
+    const float X[7] = {1, 0, 0, 0, 3000, 0, 1};
+    CHECK_STATUS(lk_scorecard_score_features(sc, X, 1, 7, 7, NULL, NULL, &out), LK_OK);
+    CHECK(fit[0] == 50.0f && fabsf(fit[1] - 3.0f) < 1e-4f);
+    CHECK_STATUS(lk_scorecard_score_features(sc, X, 1, 6, 6, NULL, NULL, &out), LK_ERR_DIMENSION_MISMATCH);
+  }
+  CHECK_STATUS(lk_scorecard_from_json("{\"schema\": {\"attributes\": []}}", &sc), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_scorecard_from_json("{\"fit\": {}}", &sc), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "scorecard: missing required field \"schema\""));
+  {
+    size_t need = 0;
+    char* text;
+    CHECK_STATUS(lk_scorecard_to_json(sc, NULL, 0, &need), LK_OK);
+    CHECK(need > 100);
+    text = (char*)malloc(need + 1);
+    CHECK_STATUS(lk_scorecard_to_json(sc, text, need + 1, NULL), LK_OK);
+    CHECK(contains(text, "\"seniority=vp\": 2.0"));
+    free(text);
+  }
+  lk_batch_free(batch);
+  lk_grader_free(g);
+  lk_schema_free(schema);
+  lk_scorecard_free(sc);
+}
+
 int main(void) {
   test_version();
   test_predict();
@@ -283,6 +392,7 @@ int main(void) {
   test_schema();
   test_points_model();
   test_grader();
+  test_scorecard();
   printf("c_api: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

@@ -126,3 +126,49 @@ TEST(CppApi, GraderLabelsLeads) {
   EXPECT_EQ(std::vector<std::int32_t>(grade, grade + 3), (std::vector<std::int32_t>{0, 0, 1}));
   EXPECT_THROW(g.apply(score, nullptr, 3, stage, grade), leadkit::Error);  // grades need fit
 }
+
+TEST(CppApi, ScorecardScoresRecordsAndExportsItself) {
+  const auto sc = leadkit::Scorecard::from_json(R"({"name": "cpp",
+    "schema": {"attributes": [
+      {"name": "seniority", "type": "categorical", "vocabulary": ["vp", "student"], "missing": "slot"},
+      {"name": "employees", "type": "numeric", "missing": "constant", "impute": 1, "bands": [1000]}]},
+    "fit": [{"name": "fit", "rules": [{"feature": "seniority=vp", "points": 20},
+                                      {"feature": "seniority=student", "points": -15},
+                                      {"name": "enterprise", "feature": "employees >= 1000", "points": 30}],
+             "floor": true},
+            {"name": "size", "rules": [{"feature": "employees >= 1000", "points": 1}]}],
+    "grader": {"stages": [{"label": "cold"}, {"label": "MQL", "min": 40}]}})");
+  EXPECT_EQ(sc.name(), "cpp");
+  EXPECT_EQ(sc.fit_score_names(), (std::vector<std::string>{"fit", "size"}));
+  EXPECT_EQ(sc.rule_names(), (std::vector<std::string>{"seniority=vp", "seniority=student", "enterprise"}));
+  EXPECT_FALSE(sc.has_logistic());
+  EXPECT_TRUE(sc.has_grader());
+  EXPECT_EQ(sc.grader().stages(), (std::vector<std::string>{"cold", "MQL"}));
+  EXPECT_EQ(sc.schema().n_features(), sc.n_features());
+
+  const double employees[3] = {5000, 10, 20000};
+  const char* seniority[3] = {"VP", "student", nullptr};
+  leadkit::LeadBatch batch(3);
+  batch.set_numeric("employees", employees).set_strings("seniority", seniority);
+  const auto r = sc.score(batch, 2);
+  EXPECT_EQ(r.n_fit, 2u);
+  EXPECT_EQ(r.fit, (std::vector<float>{50, 1, 0, 0, 30, 1}));
+  EXPECT_EQ(r.total, (std::vector<float>{50, 0, 30}));
+  EXPECT_TRUE(r.probability.empty());
+  EXPECT_TRUE(r.grade.empty());  // a grader without grades
+  EXPECT_EQ(r.stage, (std::vector<std::int32_t>{1, 0, 0}));
+  EXPECT_EQ(r.reason_rules, (std::vector<std::int32_t>{2, 0, -1, -1, 2, -1}));
+
+  const float engagement[3] = {0, 0, 15};
+  EXPECT_EQ(sc.score(batch, 0, engagement).stage, (std::vector<std::int32_t>{1, 0, 1}));
+  const auto back = leadkit::Scorecard::from_json(sc.to_json());
+  EXPECT_EQ(back.to_json(), sc.to_json());
+  EXPECT_THROW(leadkit::Scorecard::from_json(R"({"schema": {"attributes": []}})"), leadkit::Error);
+  try {
+    leadkit::Scorecard::from_json(R"({"schema": {"attributes": [{"name": "a", "type": "boolean"}]}, "fit": {"rules": [{"feature": "b", "points": 1}]}})");
+    FAIL() << "expected an error";
+  } catch (const leadkit::Error& e) {
+    EXPECT_EQ(e.status(), LK_ERR_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(e.what()).find("scorecard.fit.rules[0].feature: 'b' is not a feature"), std::string::npos) << e.what();
+  }
+}

@@ -1,0 +1,138 @@
+"""leadkit.Scorecard and leadkit.datasets from Python."""
+import json
+import pathlib
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import leadkit
+
+DATA = pathlib.Path(__file__).resolve().parents[2] / "examples" / "data"
+
+
+@pytest.fixture(scope="module")
+def definition():
+    return json.loads((DATA / "scorecard.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def leads():
+    return pd.read_csv(DATA / "sample_leads.csv")
+
+
+def test_scores_the_sample_into_a_labelled_frame(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    assert sc.fit_score_names == ["fit", "activity", "fit_security"]
+    assert sc.primary == "fit"
+    r = sc.score(leads, k=3)
+    assert len(r) == len(leads)
+    assert list(r.columns[:5]) == ["fit", "activity", "fit_security", "total", "probability"]
+    assert set(r["stage"].cat.categories) == {"cold", "warm", "MQL"}
+    assert set(r["grade"].dropna()) <= {"A", "B", "C", "D"}
+    np.testing.assert_allclose(r["total"], r["fit"] + r["activity"], rtol=1e-6)
+    # Reasons name rules and add up to the fit score when fewer than k are given.
+    assert r["reason_1"].dropna().isin(sc.rule_names).all()
+    few = r["reason_3"].isna()
+    parts = r[["reason_1_points", "reason_2_points", "reason_3_points"]].sum(axis=1)
+    np.testing.assert_allclose(parts[few], r["fit"][few], atol=1e-3)
+    # The stages separate buyers: MQLs convert far more often than cold leads.
+    rate = leads.groupby(r["stage"].astype(str))["converted"].mean()
+    assert rate["MQL"] > 5 * rate["cold"]
+
+
+def test_equals_its_parts(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    X = sc.transform(leads)
+    assert X.shape == (len(leads), sc.n_features)
+    fit = leadkit.PointsModel(sc.schema, definition["fit"][0])
+    activity = leadkit.PointsModel(sc.schema, definition["fit"][1])
+    r = sc.score(leads, as_frame=False, k=0)
+    np.testing.assert_array_equal(r["fit"][:, 0], fit.score(X))
+    np.testing.assert_array_equal(r["total"], fit.score(X) + activity.score(X))
+    stage, grade = sc.grader.apply(r["total"], r["fit"][:, 0])
+    np.testing.assert_array_equal(r["stage"], stage)
+    np.testing.assert_array_equal(r["grade"], grade)
+    assert "reason_rules" not in r
+    # Features in, the same numbers out; any thread count.
+    f = sc.score_features(X, as_frame=False, k=0, n_threads=1)
+    np.testing.assert_array_equal(f["probability"], r["probability"])
+    big = pd.concat([leads] * 6, ignore_index=True)
+    a = sc.score(big, n_threads=1)
+    b = sc.score(big, n_threads=2)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_engagement_joins_the_total(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    base = sc.score(leads.head(50), k=0)
+    boosted = sc.score(leads.head(50), k=0, engagement=np.full(50, 100.0))
+    np.testing.assert_allclose(boosted["total"], base["total"] + 100.0, rtol=1e-6)
+    assert (boosted["stage"].astype(str) != "cold").all()
+    with pytest.raises(leadkit.InvalidInputError, match=r"engagement: expected shape \(50,\)"):
+        sc.score(leads.head(50), engagement=np.zeros(3))
+    bad = np.zeros(50)
+    bad[4] = np.nan
+    with pytest.raises(leadkit.InvalidInputError, match=r"engagement\[4\]"):
+        sc.score(leads.head(50), engagement=bad)
+
+
+def test_json_export_round_trips_and_pickles(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    exported = sc.to_dict()
+    assert exported["total"] == ["fit", "activity"]
+    assert exported["logistic"]["weights"]["seniority=vp"] == pytest.approx(1.1)
+    again = leadkit.Scorecard(sc.to_json())
+    assert again.to_json() == sc.to_json()
+    clone = pickle.loads(pickle.dumps(sc))
+    pd.testing.assert_frame_equal(clone.score(leads.head(100)), sc.score(leads.head(100)))
+
+
+def test_definition_errors_name_the_json_path(definition):
+    d = json.loads(json.dumps(definition))
+    d["fit"][0]["rules"][2]["feature"] = "seniority=director-ish"
+    with pytest.raises(leadkit.InvalidInputError, match=r"scorecard\.fit\[0\]\.rules\[2\]\.feature"):
+        leadkit.Scorecard(d)
+    d = json.loads(json.dumps(definition))
+    d["logistic"]["weights"]["nope"] = 1
+    with pytest.raises(leadkit.InvalidInputError, match=r"scorecard\.logistic\.weights\.nope"):
+        leadkit.Scorecard(d)
+    d = json.loads(json.dumps(definition))
+    d["totl"] = ["fit"]
+    with pytest.raises(leadkit.InvalidInputError, match='unknown field "totl"'):
+        leadkit.Scorecard(d)
+    with pytest.raises(TypeError, match="definition"):
+        leadkit.Scorecard(42)
+
+
+def test_bad_data_names_the_lead(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    with pytest.raises(leadkit.InvalidInputError, match="no column for attribute 'seniority'"):
+        sc.score(leads.drop(columns=["seniority"]))
+    bad = leads.head(10).copy()
+    bad.loc[6, "employees"] = np.inf
+    with pytest.raises(leadkit.InvalidInputError, match="row 6"):
+        sc.score(bad)
+    with pytest.raises(leadkit.InvalidInputError, match="k: must be >= 0"):
+        sc.score(leads.head(3), k=-1)
+    with pytest.raises(TypeError, match="float32"):
+        sc.score_features(np.zeros((2, sc.n_features)))
+
+
+def test_datasets_are_seeded_and_plausible():
+    a = leadkit.datasets.make_leads(3000, seed=5)
+    b = leadkit.datasets.make_leads(3000, seed=5)
+    c = leadkit.datasets.make_leads(3000, seed=6)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["title"].equals(c["title"])
+    assert 0.03 < a["converted"].mean() < 0.2
+    by_seniority = a.groupby("seniority")["converted"].mean()
+    assert by_seniority["vp"] > by_seniority["individual"] > by_seniority.get("student", 0.0)
+    # Leads of one account share its company attributes.
+    per_account = a.groupby("account_id")[["industry", "country", "company"]].nunique()
+    assert (per_account <= 1).all().all()
+    with pytest.raises(ValueError, match="n: must be at least 1"):
+        leadkit.datasets.make_leads(0)
+    with pytest.raises(ValueError, match="seed"):
+        leadkit.datasets.make_leads(10, seed=-1)
