@@ -64,6 +64,20 @@ PointsModel::PointsModel(std::string name, std::vector<PointsRule> rules,
     if (feature_rule_[rule.feature] >= 0) shared_features_ = true;
     feature_rule_[rule.feature] = static_cast<std::int32_t>(r);
   }
+  // Each row's span: from its first to its last non-zero column, widened to
+  // whole 16-float blocks (the widest vector), so that scoring reads only the
+  // columns a group's rules touch.
+  const std::size_t n_rows = groups_.size() + 1;
+  spans_.assign(2 * n_rows, 0);
+  for (std::size_t g = 0; g < n_rows; ++g) {
+    const float* row = dense_.data() + g * n_features_;
+    std::size_t first = n_features_, last = 0;
+    for (std::size_t j = 0; j < n_features_; ++j)
+      if (row[j] != 0.0f) first = std::min(first, j), last = j;
+    if (first == n_features_) continue;  // no rule: an empty span, a sum of 0
+    spans_[2 * g] = static_cast<std::uint32_t>(first / 16 * 16);
+    spans_[2 * g + 1] = static_cast<std::uint32_t>(std::min(n_features_, (last + 16) / 16 * 16));
+  }
   points_.assign(n_features_, 0.0f);
   for (const PointsRule& rule : rules_) points_[rule.feature] += rule.points;
 }
@@ -72,7 +86,7 @@ float PointsModel::score_row(const float* x, std::vector<Contribution>* contribu
   // Group sums on the stack (scoring a lead never allocates), from one SIMD
   // dot product per group plus one for the ungrouped rules.
   float sums[kMaxGroups + 1];
-  kernels::active().multi_dot(x, dense_.data(), groups_.size() + 1, n_features_, n_features_, sums);
+  kernels::active().multi_dot(x, dense_.data(), groups_.size() + 1, n_features_, n_features_, spans_.data(), sums);
   return finish(x, sums, contributions);
 }
 
@@ -178,7 +192,7 @@ void PointsModel::score(const FeatureView& X, const ExecOptions& exec, float* ou
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
     std::vector<float> sums((r1 - r0) * n_dots);  // per task, not per lead
-    kernel.multi_dot_rows(X.data, r0, r1, X.row_stride, dense_.data(), n_dots, n_features_, sums.data());
+    kernel.multi_dot_rows(X.data, r0, r1, X.row_stride, dense_.data(), n_dots, n_features_, spans_.data(), sums.data());
     for (std::size_t i = r0; i < r1; ++i) {
       const float s = finish(X.row(i), sums.data() + (i - r0) * n_dots, nullptr);
       if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
@@ -216,7 +230,7 @@ void PointsModel::reasons(const FeatureView& X, std::size_t k, const ExecOptions
     std::vector<float> block_sums(kBlock * n_dots), weights(D), scratch(scratch_size());
     for (std::size_t b = r0; b < r1; b += kBlock) {
       const std::size_t e = std::min(r1, b + kBlock);
-      kernel.multi_dot_rows(X.data, b, e, X.row_stride, dense_.data(), n_dots, D, block_sums.data());
+      kernel.multi_dot_rows(X.data, b, e, X.row_stride, dense_.data(), n_dots, D, spans_.data(), block_sums.data());
       for (std::size_t i = b; i < e; ++i) {
         const float s = explain(X.row(i), block_sums.data() + (i - b) * n_dots, k, weights.data(),
                                 scratch.data(), out_rules + i * k, out_points + i * k);

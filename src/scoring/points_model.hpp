@@ -72,6 +72,8 @@ class PointsModel {
   // points per feature, the last row the ungrouped ones. x's group sums are
   // its dot products with these rows (what a fused kernel computes).
   const float* dense() const noexcept { return dense_.data(); }
+  // The columns [begin, end) each dense row is read over (2 per row).
+  const std::uint32_t* spans() const noexcept { return spans_.data(); }
   std::size_t n_sums() const noexcept { return groups_.size() + 1; }
 
   // The score from a lead's group sums (sums[groups] = ungrouped), with
@@ -102,6 +104,7 @@ class PointsModel {
   // g's points per feature, the last row the ungrouped ones. Scoring is then
   // groups + 1 SIMD dot products per lead (the dispatched multi_dot kernel).
   std::vector<float> dense_;
+  std::vector<std::uint32_t> spans_;        // per dense row: columns [begin, end) it reads
   std::vector<float> points_;               // points per feature, all rules
   std::vector<std::int32_t> feature_rule_;  // the rule on each feature, -1 = none
   bool shared_features_ = false;            // some feature has several rules

@@ -87,10 +87,14 @@ Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> f
   for (const PointsModel& m : fit_) {
     fit_row_.push_back(n_dots_);
     dots_.insert(dots_.end(), m.dense(), m.dense() + m.n_sums() * D);
+    spans_.insert(spans_.end(), m.spans(), m.spans() + 2 * m.n_sums());
     n_dots_ += m.n_sums();
   }
   if (logistic_) {
+    // The whole row, as LogisticModel reads it (the same dot, the same bits).
     dots_.insert(dots_.end(), logistic_->weights().begin(), logistic_->weights().end());
+    spans_.push_back(0);
+    spans_.push_back(static_cast<std::uint32_t>(D));
     ++n_dots_;
   }
 }
@@ -119,7 +123,7 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
                                   const float* engagement, const ScorecardOutput& out, Scratch& s) const {
   const auto& kernel = kernels::active();
   const std::size_t rows = r1 - r0, D = schema_.n_features(), n_fit = fit_.size(), k = out.k;
-  kernel.multi_dot_rows(X, 0, rows, stride, dots_.data(), n_dots_, D, s.sums.data());
+  kernel.multi_dot_rows(X, 0, rows, stride, dots_.data(), n_dots_, D, spans_.data(), s.sums.data());
   std::size_t bad = r1;
   for (std::size_t i = 0; i < rows; ++i) {
     const std::size_t r = r0 + i;

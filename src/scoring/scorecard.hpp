@@ -92,6 +92,7 @@ class Scorecard {
   // Every dot product of a lead as the rows of one matrix: each fit model's
   // dense rows (groups + 1), then the logistic weights.
   std::vector<float> dots_;
+  std::vector<std::uint32_t> spans_;   // the columns each row of dots_ is read over
   std::vector<std::size_t> fit_row_;  // first row of fit model m in dots_
   std::size_t n_dots_ = 0;
 };

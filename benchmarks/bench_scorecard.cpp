@@ -1,0 +1,299 @@
+// The Scorecard through the C API: points (24 rules in 4 capped groups, a
+// limit, a floor) + logistic (64 weights) + grader in one fused pass.
+//
+//   build/release/benchmarks/leadkit_bench --benchmark_filter=Scorecard
+//
+// Counters: items/s = leads/s; bytes/s = feature bytes read + outputs written
+// (the memory-bandwidth bound for batches); FLOP/s = 2 * D per dot product.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "leadkit/leadkit.h"
+
+namespace {
+
+constexpr std::size_t kCols = 64;
+
+// A realistic scorecard over D = 64 features: eight attributes one-hot
+// encoded plus engagement numbers; fit rules grouped by attribute ("Role",
+// "Department", "Company", "Interests") with caps, a limit and a floor;
+// logistic weights on every feature; a grader with a matrix.
+const char* kDefinition = R"J({"name": "bench", "schema": {"attributes": [
+    {"name": "seniority", "type": "categorical", "missing": "slot",
+     "vocabulary": ["c-level", "vp", "director", "manager", "individual", "student"]},
+    {"name": "department", "type": "categorical", "missing": "slot",
+     "vocabulary": ["executive", "it", "engineering", "marketing", "sales", "finance", "operations", "other"]},
+    {"name": "industry", "type": "categorical", "missing": "slot",
+     "vocabulary": ["software", "fintech", "healthcare", "manufacturing", "retail", "education", "government", "media"]},
+    {"name": "employees", "type": "numeric", "missing": "constant", "impute": 100, "log1p": true,
+     "bands": [50, 1000, 10000], "value": true},
+    {"name": "country", "type": "categorical", "missing": "slot",
+     "vocabulary": ["US", "GB", "DE", "FR", "NL", "CA", "IN", "BR", "JP", "AU"]},
+    {"name": "interests", "type": "tags", "missing": "ignore", "unknown": "slot",
+     "vocabulary": ["security", "cloud", "analytics", "automation", "ai", "compliance", "crm", "devops"]},
+    {"name": "source", "type": "categorical", "missing": "slot", "vocabulary": ["web", "event", "referral", "partner"]},
+    {"name": "visits", "type": "numeric", "missing": "constant", "log1p": true},
+    {"name": "forms", "type": "numeric", "missing": "constant", "clip": [0, 3]},
+    {"name": "clicks", "type": "numeric", "missing": "constant", "log1p": true},
+    {"name": "webinar", "type": "boolean", "missing": "false"}]},
+  "fit": {"name": "fit", "groups": [{"name": "Role", "max": 40}, {"name": "Department", "max": 15},
+      {"name": "Company", "max": 40}, {"name": "Interests", "max": 15}],
+    "rules": [
+      {"feature": "seniority=c-level", "points": 40, "group": "Role"},
+      {"feature": "seniority=vp", "points": 35, "group": "Role"},
+      {"feature": "seniority=director", "points": 25, "group": "Role"},
+      {"feature": "seniority=manager", "points": 12, "group": "Role"},
+      {"feature": "seniority=student", "points": -40},
+      {"feature": "department=it", "points": 15, "group": "Department"},
+      {"feature": "department=engineering", "points": 10, "group": "Department"},
+      {"feature": "department=executive", "points": 10, "group": "Department"},
+      {"feature": "industry=software", "points": 20, "group": "Company"},
+      {"feature": "industry=fintech", "points": 15, "group": "Company"},
+      {"feature": "industry=healthcare", "points": 8, "group": "Company"},
+      {"feature": "industry=education", "points": -10, "group": "Company"},
+      {"feature": "employees < 50", "points": -10, "group": "Company"},
+      {"feature": "employees in [50,1000)", "points": 10, "group": "Company"},
+      {"feature": "employees in [1000,10000)", "points": 20, "group": "Company"},
+      {"feature": "employees >= 10000", "points": 25, "group": "Company"},
+      {"feature": "interests:security", "points": 10, "group": "Interests"},
+      {"feature": "interests:cloud", "points": 8, "group": "Interests"},
+      {"feature": "interests:compliance", "points": 6, "group": "Interests"},
+      {"feature": "source=referral", "points": 10}],
+    "limit": 100, "floor": true},
+  "logistic": {"intercept": -2.5, "weights": {}},
+  "grader": {"stages": [{"label": "cold"}, {"label": "warm", "min": 30}, {"label": "MQL", "min": 60}],
+    "grades": [{"label": "D"}, {"label": "C", "min": 20}, {"label": "B", "min": 40}, {"label": "A", "min": 60}],
+    "matrix": {"A": {"warm": "MQL"}}}})J";
+
+// The definition with a logistic weight on every feature.
+std::string definition() {
+  lk_scorecard* sc = nullptr;
+  lk_schema* schema = nullptr;
+  if (lk_scorecard_from_json(kDefinition, &sc) != LK_OK || lk_scorecard_schema(sc, &schema) != LK_OK)
+    throw std::runtime_error(lk_last_error());
+  std::size_t d = 0;
+  lk_schema_n_features(schema, &d);
+  if (d != kCols) throw std::runtime_error("bench scorecard: expected 64 features, got " + std::to_string(d));
+  std::string weights;
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd(0.0f, 0.3f);
+  for (std::size_t j = 0; j < d; ++j) {
+    char name[64];
+    lk_schema_feature_name(schema, j, name, sizeof name, nullptr);
+    weights += (j ? ", \"" : "\"") + std::string(name) + "\": " + std::to_string(nd(rng));
+  }
+  lk_schema_free(schema);
+  lk_scorecard_free(sc);
+  std::string s = kDefinition;
+  s.replace(s.find("\"weights\": {}"), 13, "\"weights\": {" + weights + "}");
+  return s;
+}
+
+// Raw records drawn with a seed, as the columns a batch points into.
+struct Records {
+  std::vector<const char*> seniority, department, industry, country, interests, source;
+  std::vector<double> employees, visits, forms, clicks;
+  std::vector<std::int8_t> webinar;
+  explicit Records(std::size_t n) {
+    static const char* kSen[] = {"c-level", "vp", "director", "manager", "individual", "student", "Intern", nullptr};
+    static const char* kDep[] = {"executive", "it", "engineering", "marketing", "sales", "finance", "operations", "other", nullptr};
+    static const char* kInd[] = {"software", "fintech", "healthcare", "manufacturing", "retail", "education", "government", "media", "space"};
+    static const char* kCty[] = {"US", "GB", "DE", "FR", "NL", "CA", "IN", "BR", "JP", "AU", "MX", nullptr};
+    static const char* kTags[] = {"security", "cloud;ai", "analytics;crm", "devops;security;cloud", nullptr, "compliance", "gaming"};
+    static const char* kSrc[] = {"web", "event", "referral", "partner", nullptr};
+    std::mt19937 rng(11);
+    std::lognormal_distribution<double> size(5.2, 1.7);
+    for (std::size_t i = 0; i < n; ++i) {
+      seniority.push_back(kSen[rng() % 8]);
+      department.push_back(kDep[rng() % 9]);
+      industry.push_back(kInd[rng() % 9]);
+      country.push_back(kCty[rng() % 12]);
+      interests.push_back(kTags[rng() % 7]);
+      source.push_back(kSrc[rng() % 5]);
+      employees.push_back(size(rng));
+      visits.push_back(static_cast<double>(rng() % 40));
+      forms.push_back(static_cast<double>(rng() % 4));
+      clicks.push_back(static_cast<double>(rng() % 12));
+      webinar.push_back(static_cast<std::int8_t>(rng() % 2));
+    }
+  }
+  lk_batch* batch() const {
+    lk_batch* b = nullptr;
+    lk_batch_create(seniority.size(), &b);
+    lk_batch_set_strings(b, "seniority", seniority.data());
+    lk_batch_set_strings(b, "department", department.data());
+    lk_batch_set_strings(b, "industry", industry.data());
+    lk_batch_set_strings(b, "country", country.data());
+    lk_batch_set_strings(b, "interests", interests.data());
+    lk_batch_set_strings(b, "source", source.data());
+    lk_batch_set_numeric(b, "employees", employees.data());
+    lk_batch_set_numeric(b, "visits", visits.data());
+    lk_batch_set_numeric(b, "forms", forms.data());
+    lk_batch_set_numeric(b, "clicks", clicks.data());
+    lk_batch_set_booleans(b, "webinar", webinar.data());
+    return b;
+  }
+};
+
+// n leads' records and their encoded features.
+struct Fixture {
+  Records records;
+  std::vector<float> X;
+  lk_scorecard* sc = nullptr;
+  explicit Fixture(std::size_t rows) : records(rows), X(rows * kCols) {
+    lk_schema* schema = nullptr;
+    lk_batch* b = records.batch();
+    if (lk_scorecard_from_json(definition().c_str(), &sc) != LK_OK || lk_scorecard_schema(sc, &schema) != LK_OK ||
+        lk_schema_encode(schema, b, nullptr, X.data(), kCols) != LK_OK)
+      throw std::runtime_error(lk_last_error());
+    lk_schema_free(schema);
+    lk_batch_free(b);
+  }
+  ~Fixture() { lk_scorecard_free(sc); }
+  Fixture(const Fixture&) = delete;
+  Fixture& operator=(const Fixture&) = delete;
+};
+
+struct Outputs {
+  std::vector<float> fit, total, proba, points;
+  std::vector<std::int32_t> grade, stage, rules;
+  lk_scorecard_output out;
+  Outputs(std::size_t n, std::size_t k) : fit(n), total(n), proba(n), points(n * k), grade(n), stage(n), rules(n * k) {
+    lk_scorecard_output_init(&out);
+    out.fit = fit.data();
+    out.total = total.data();
+    out.probability = proba.data();
+    out.grade = grade.data();
+    out.stage = stage.data();
+    out.n_reasons = k;
+    out.reason_rules = k ? rules.data() : nullptr;
+    out.reason_points = k ? points.data() : nullptr;
+  }
+};
+
+void set_counters(benchmark::State& state, std::size_t rows, std::size_t k) {
+  const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows);
+  state.SetItemsProcessed(items);
+  // Features read; fit, total, probability, grade, stage and the reasons written.
+  state.SetBytesProcessed(items * static_cast<int64_t>((kCols + 5 + 2 * k) * 4));
+  // The logistic dot product (2 FLOP per feature); the points' spans add less.
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(rows * kCols),
+                                                benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Encoded leads in, everything out: args = rows, threads, k.
+void BM_ScorecardFeatures(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto k = static_cast<std::size_t>(state.range(2));
+  static Fixture f(2000000);
+  Outputs o(rows, k);
+  lk_exec_options opt;
+  lk_exec_options_init(&opt);
+  opt.threads = static_cast<int32_t>(state.range(1));
+  for (auto _ : state) {
+    if (lk_scorecard_score_features(f.sc, f.X.data(), rows, kCols, kCols, nullptr, &opt, &o.out) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, rows, k);
+}
+BENCHMARK(BM_ScorecardFeatures)
+    ->ArgNames({"rows", "threads", "k"})
+    ->Args({2000000, 1, 0})
+    ->Args({2000000, 2, 0})
+    ->Args({1000000, 1, 3})
+    ->Args({1000000, 2, 3})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Raw records in (encoded tile by tile, never materialised), everything out.
+void BM_ScorecardRecords(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  static Fixture f(1000000);
+  lk_batch* b = f.records.batch();
+  Outputs o(rows, 3);
+  lk_exec_options opt;
+  lk_exec_options_init(&opt);
+  opt.threads = static_cast<int32_t>(state.range(1));
+  for (auto _ : state) {
+    if (lk_scorecard_score(f.sc, b, nullptr, &opt, &o.out) != LK_OK) state.SkipWithError(lk_last_error());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows));
+  lk_batch_free(b);
+}
+BENCHMARK(BM_ScorecardRecords)
+    ->ArgNames({"rows", "threads"})
+    ->Args({1000000, 1})
+    ->Args({1000000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// One encoded lead (D = 64): points + logistic + grade and stage, no reasons.
+void BM_ScorecardSingleLead(benchmark::State& state) {
+  static Fixture f(1);
+  Outputs o(1, 0);
+  for (auto _ : state) {
+    if (lk_scorecard_score_features(f.sc, f.X.data(), 1, kCols, kCols, nullptr, nullptr, &o.out) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(o.proba[0]);
+  }
+  set_counters(state, 1, 0);
+}
+BENCHMARK(BM_ScorecardSingleLead);
+
+// One raw record (strings and numbers, encoded on the fly) through the example
+// scorecard shape: 6 attributes, reasons included.
+void BM_ScorecardSingleRecord(benchmark::State& state) {
+  const char* json = R"({"schema": {"attributes": [
+      {"name": "seniority", "type": "categorical", "missing": "slot",
+       "vocabulary": ["c-level", "vp", "director", "manager", "individual", "student"]},
+      {"name": "industry", "type": "categorical", "missing": "slot",
+       "vocabulary": ["software", "fintech", "healthcare", "manufacturing", "retail", "education"]},
+      {"name": "employees", "type": "numeric", "missing": "constant", "impute": 100, "log1p": true,
+       "bands": [50, 1000, 10000]},
+      {"name": "interests", "type": "tags", "missing": "ignore", "vocabulary": ["security", "cloud", "ai"]},
+      {"name": "visits", "type": "numeric", "missing": "constant", "log1p": true},
+      {"name": "webinar", "type": "boolean", "missing": "false"}]},
+    "fit": {"groups": [{"name": "Role", "max": 40}], "rules": [
+      {"feature": "seniority=vp", "points": 35, "group": "Role"},
+      {"feature": "seniority=director", "points": 25, "group": "Role"},
+      {"feature": "industry=software", "points": 20}, {"feature": "employees >= 10000", "points": 25},
+      {"feature": "interests:security", "points": 10}, {"feature": "webinar", "points": 10}], "limit": 100},
+    "logistic": {"intercept": -3, "weights": {"seniority=vp": 1.1, "industry=software": 0.9, "visits": 0.5}},
+    "grader": {"stages": [{"label": "cold"}, {"label": "MQL", "min": 50}],
+               "grades": [{"label": "B"}, {"label": "A", "min": 40}]}})";
+  lk_scorecard* sc = nullptr;
+  if (lk_scorecard_from_json(json, &sc) != LK_OK) {
+    state.SkipWithError(lk_last_error());
+    return;
+  }
+  const char* seniority[1] = {"VP"};
+  const char* industry[1] = {"Software"};
+  const char* interests[1] = {"security;ai"};
+  double employees[1] = {12000}, visits[1] = {7};
+  std::int8_t webinar[1] = {1};
+  lk_batch* b = nullptr;
+  lk_batch_create(1, &b);
+  lk_batch_set_strings(b, "seniority", seniority);
+  lk_batch_set_strings(b, "industry", industry);
+  lk_batch_set_strings(b, "interests", interests);
+  lk_batch_set_numeric(b, "employees", employees);
+  lk_batch_set_numeric(b, "visits", visits);
+  lk_batch_set_booleans(b, "webinar", webinar);
+  Outputs o(1, 3);
+  for (auto _ : state) {
+    if (lk_scorecard_score(sc, b, nullptr, nullptr, &o.out) != LK_OK) state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(o.proba[0]);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  lk_batch_free(b);
+  lk_scorecard_free(sc);
+}
+BENCHMARK(BM_ScorecardSingleRecord);
+
+}  // namespace
