@@ -160,6 +160,96 @@ def pandas_encode(df):
     return pd.concat(parts, axis=1).to_numpy(np.float32)
 
 
+def scorecard_workload(n):
+    """The example scorecard (examples/data/scorecard.json) widened to D = 64
+    features, and n encoded leads drawn by leadkit.datasets (200k distinct
+    leads, tiled)."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    d = json.loads((root / "examples/data/scorecard.json").read_text())
+    attrs = d["schema"]["attributes"]
+    for a in attrs:
+        if a["name"] == "employees":
+            a["value"] = True
+        if a["name"] == "interests":
+            a["unknown"] = "slot"
+    attrs.append({"name": "source", "type": "categorical", "missing": "slot",
+                  "vocabulary": ["web", "event", "referral", "partner"]})
+    d["fit"][0]["rules"].append({"feature": "source=referral", "points": 10})
+    sc = leadkit.Scorecard(d)
+    leads = leadkit.datasets.make_leads(200_000, seed=9)
+    leads["source"] = np.random.default_rng(9).choice(["web", "event", "referral", "partner", None], len(leads))
+    X = np.ascontiguousarray(np.tile(sc.transform(leads), (-(-n // len(leads)), 1))[:n])
+    return sc, X
+
+
+def numpy_scorecard(sc, X):
+    """The same points (groups, caps, limit, floor) + logistic, as a numpy user
+    writes it: one matmul against every group's points and the weights."""
+    d = sc.to_dict()
+    names = sc.schema.feature_names
+    col = {f: j for j, f in enumerate(names)}
+    fit = d["fit"][0]
+    groups = [g["name"] for g in fit.get("groups", [])]
+    W = np.zeros((len(groups) + 2, len(names)), np.float32)
+    for r in fit["rules"]:
+        W[groups.index(r["group"]) if "group" in r else len(groups), col[r["feature"]]] += r["points"]
+    for f, w in d["logistic"]["weights"].items():
+        W[-1, col[f]] = w
+    lo = np.array([g.get("min", -np.inf) for g in fit["groups"]], np.float32)
+    hi = np.array([g.get("max", np.inf) for g in fit["groups"]], np.float32)
+    b = np.float32(d["logistic"]["intercept"])
+    limit = np.float32(fit.get("limit", np.inf))
+
+    def run():
+        S = X @ W.T
+        score = np.clip(S[:, :len(groups)], lo, hi).sum(axis=1) + S[:, len(groups)]
+        score = np.maximum(np.minimum(score, limit), 0) if fit.get("floor") else np.minimum(score, limit)
+        return score, 1.0 / (1.0 + np.exp(-(S[:, -1] + b)))
+
+    return run
+
+
+def scorecard_rows(table, args, read_bw):
+    N = args.rows
+    sc, X = scorecard_workload(N)
+    D = X.shape[1]
+    w = np.zeros(D, np.float32)
+    names = sc.schema.feature_names
+    for f, v in sc.to_dict()["logistic"]["weights"].items():
+        w[names.index(f)] = v
+    b = np.float32(sc.to_dict()["logistic"]["intercept"])
+    peer = numpy_scorecard(sc, X)
+    got = sc.score_features(X[:5000], k=0, as_frame=False)
+    fit_np, p_np = (v[:5000] for v in peer())
+    assert np.allclose(got["fit"][:, 0], fit_np, atol=1e-3) and np.allclose(got["probability"], p_np, atol=1e-5)
+    bytes_per_row = (D + 5) * 4  # features read; fit, total, probability, grade, stage written
+    for t in args.threads:
+        with blas_threads(t):
+            t_lk = median_time(lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t), args.repeats)
+            t_xw = median_time(lambda: X @ w, args.repeats)
+            t_sig = median_time(lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))), args.repeats)
+            t_np = median_time(peer, max(1, args.repeats // 2))
+        limit = max(read_bw.get(t, 0.0), N * (D + 1) * 4 / t_xw)
+        label = f"scorecard points+logistic+grade, N={N // 1_000_000}M D={D}"
+        table.add(label, t, "leads/s", N / t_lk, "numpy X@w", N / t_xw, limit, N * bytes_per_row / t_lk)
+        table.add(label, t, "leads/s", N / t_lk, "numpy 1/(1+exp(-(X@w+b)))", N / t_sig, limit,
+                  N * bytes_per_row / t_lk)
+        table.add(label, t, "leads/s", N / t_lk, "numpy same points+logistic", N / t_np, limit,
+                  N * bytes_per_row / t_lk)
+    single = google_benchmark(args.bench, "BM_ScorecardSingleLead")
+    c_ns = next(iter(single.values()))["real_time"]
+    one = X[:1]
+    t_np1 = median_time(lambda: [peer_one(one, w, b) for _ in range(10_000)], args.repeats) / 10_000
+    table.add("scorecard single lead via C API (vs numpy from Python)", 1, "s/lead", c_ns * 1e-9,
+              "numpy sigmoid", t_np1, higher_is_better=False)
+
+
+def peer_one(x, w, b):
+    return 1.0 / (1.0 + np.exp(-(x @ w + b)))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", default="build/release/benchmarks/leadkit_bench",
@@ -252,6 +342,8 @@ def main():
     c_ns = next(iter(single.values()))["real_time"]  # ns per call
     table.add("single lead via C API (vs numpy from Python)", 1, "s/lead", c_ns * 1e-9, "numpy",
               t_np1, higher_is_better=False)
+
+    scorecard_rows(table, args, read_bw)
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info = leadkit.build_info()
