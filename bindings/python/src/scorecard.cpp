@@ -64,6 +64,23 @@ py::dict make_outputs(const leadkit::Scorecard& sc, std::size_t n, long long k, 
   return d;
 }
 
+// Validates n_threads and engagement, allocates the outputs, then runs
+// score(out, engagement) without the GIL.
+template <typename Score>
+py::dict run_scoring(const leadkit::Scorecard& sc, std::size_t n, long long k, const py::object& engagement,
+                     long long n_threads, Score&& score) {
+  const leadkit::ExecOptions e = exec(n_threads);
+  const py::object eng = engagement_of(engagement, n);
+  const float* ep = eng.is_none() ? nullptr : eng.cast<F32>().data();
+  lk_scorecard_output out;
+  py::dict result = make_outputs(sc, n, k, out);
+  {
+    py::gil_scoped_release release;
+    score(out, ep, e);
+  }
+  return result;
+}
+
 }  // namespace
 
 void bind_scorecard(py::module_& m) {
@@ -88,16 +105,10 @@ void bind_scorecard(py::module_& m) {
              long long n_threads) {
             BatchColumns keep;
             const leadkit::LeadBatch batch = make_batch(data, keep);
-            const leadkit::ExecOptions e = exec(n_threads);
-            const py::object eng = engagement_of(engagement, keep.rows);
-            const float* ep = eng.is_none() ? nullptr : eng.cast<F32>().data();
-            lk_scorecard_output out;
-            py::dict result = make_outputs(self, keep.rows, k, out);
-            {
-              py::gil_scoped_release release;
-              self.score(batch, out, ep, e);
-            }
-            return result;
+            return run_scoring(self, keep.rows, k, engagement, n_threads,
+                               [&](lk_scorecard_output& out, const float* ep, const leadkit::ExecOptions& e) {
+                                 self.score(batch, out, ep, e);
+                               });
           },
           py::arg("data"), py::arg("k") = 3, py::arg("engagement") = py::none(), py::arg("n_threads") = 0)
       .def(
@@ -105,16 +116,10 @@ void bind_scorecard(py::module_& m) {
           [](const leadkit::Scorecard& self, const py::handle& X, long long k, const py::object& engagement,
              long long n_threads) {
             const Rows r = as_rows(X, "X");
-            const leadkit::ExecOptions e = exec(n_threads);
-            const py::object eng = engagement_of(engagement, r.rows);
-            const float* ep = eng.is_none() ? nullptr : eng.cast<F32>().data();
-            lk_scorecard_output out;
-            py::dict result = make_outputs(self, r.rows, k, out);
-            {
-              py::gil_scoped_release release;
-              self.score_features(r.data, r.rows, r.cols, out, ep, e, r.stride);
-            }
-            return result;
+            return run_scoring(self, r.rows, k, engagement, n_threads,
+                               [&](lk_scorecard_output& out, const float* ep, const leadkit::ExecOptions& e) {
+                                 self.score_features(r.data, r.rows, r.cols, out, ep, e, r.stride);
+                               });
           },
           py::arg("X"), py::arg("k") = 3, py::arg("engagement") = py::none(), py::arg("n_threads") = 0);
 }
