@@ -246,6 +246,33 @@ def scorecard_rows(table, args, read_bw):
               "numpy sigmoid", t_np1, higher_is_better=False)
 
 
+def training_rows(table, args):
+    """Learning the logistic model: leadkit's Newton solver against
+    scikit-learn's LogisticRegression (lbfgs, the default) on the same encoded
+    leads, same C, each run to its own convergence; both reach the same
+    objective (checked)."""
+    from sklearn.linear_model import LogisticRegression
+
+    sc, X = scorecard_workload(args.rows // 4)
+    y = np.tile(leadkit.datasets.make_leads(200_000, seed=9)["converted"].to_numpy(),
+                -(-len(X) // 200_000))[:len(X)]
+
+    def objective(coef, intercept):
+        z = X.astype(np.float64) @ np.ravel(coef) + float(np.ravel(intercept)[0])
+        return np.sum(np.logaddexp(0, z) - y * z) + 0.5 * np.sum(np.square(coef))
+
+    for t in args.threads:
+        lk = leadkit.LeadScoreClassifier(C=1.0, n_threads=t)
+        sk = LogisticRegression(C=1.0, tol=1e-6, max_iter=2000)
+        with blas_threads(t):
+            t_lk = median_time(lambda: lk.fit(X, y), max(1, args.repeats // 3))
+            t_sk = median_time(lambda: sk.fit(X, y), max(1, args.repeats // 3))
+        f_lk, f_sk = objective(lk.coef_, lk.intercept_), objective(sk.coef_, sk.intercept_)
+        assert f_lk <= f_sk * (1 + 1e-6), (f_lk, f_sk)
+        table.add(f"logistic training, N={len(X) // 1000}k D={X.shape[1]} ({lk.n_iter_[0]} vs {sk.n_iter_[0]} it)",
+                  t, "fits/s", 1 / t_lk, "sklearn LogisticRegression(lbfgs)", 1 / t_sk)
+
+
 def peer_one(x, w, b):
     return 1.0 / (1.0 + np.exp(-(x @ w + b)))
 
@@ -344,6 +371,7 @@ def main():
               t_np1, higher_is_better=False)
 
     scorecard_rows(table, args, read_bw)
+    training_rows(table, args)
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info = leadkit.build_info()

@@ -383,6 +383,43 @@ LK_API lk_status lk_scorecard_score_features(const lk_scorecard* scorecard, cons
                                              const lk_exec_options* options,
                                              lk_scorecard_output* output);
 
+/* ------------------------------------------------------------------------ */
+/* Training: a logistic model learned from history                           */
+
+/* L2-regularised logistic regression, as scikit-learn's LogisticRegression
+ * defines it: minimise sum_i w_i * logloss(y_i, p_i) + ||weights||^2 / (2 C),
+ * intercept not penalised. Fitted by Newton's method in double precision;
+ * the same weights for any thread count. */
+typedef struct lk_logistic_fit_options {
+  size_t struct_size;
+  double C;              /* inverse regularisation strength, > 0 (default 1) */
+  int32_t max_iter;      /* Newton iterations, >= 1 (default 100) */
+  double tol;            /* stop when max |gradient| / total weight <= tol (default 1e-6) */
+  int32_t fit_intercept; /* 1 (default) or 0 */
+} lk_logistic_fit_options;
+
+typedef struct lk_logistic_fit_report {
+  size_t struct_size;
+  int32_t iterations;
+  int32_t converged; /* 1 or 0 (max_iter reached first) */
+  double loss;       /* the objective at the returned weights */
+} lk_logistic_fit_report;
+
+LK_API lk_status lk_logistic_fit_options_init(lk_logistic_fit_options* options);
+LK_API lk_status lk_logistic_fit_report_init(lk_logistic_fit_report* report);
+
+/* Learns a model from n_rows encoded leads (X as lk_logistic_model_predict
+ * takes it) and their outcomes y (0 or 1; both must occur). sample_weight is
+ * NULL or n_rows finite values >= 0. fit_options NULL = defaults; out_report
+ * may be NULL. Every input is checked before any work. */
+LK_API lk_status lk_logistic_model_fit(const float* X, size_t n_rows, size_t n_cols,
+                                       size_t row_stride, const float* y,
+                                       const float* sample_weight,
+                                       const lk_logistic_fit_options* fit_options,
+                                       const lk_exec_options* options,
+                                       lk_logistic_model** out_model,
+                                       lk_logistic_fit_report* out_report);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -16,6 +16,19 @@ namespace leadkit {
 // is rejected there instead of being read as contiguous.
 inline constexpr std::size_t contiguous = static_cast<std::size_t>(-1);
 
+// How LogisticModel::fit learns (see lk_logistic_fit_options) and what it reports.
+struct LogisticFitOptions {
+  double C = 1.0;
+  int max_iter = 100;
+  double tol = 1e-6;
+  bool fit_intercept = true;
+};
+struct LogisticFitReport {
+  int iterations = 0;
+  bool converged = false;
+  double loss = 0.0;
+};
+
 // An immutable logistic model; safe to share across threads. Move-only.
 class LogisticModel {
  public:
@@ -26,6 +39,31 @@ class LogisticModel {
   }
   LogisticModel(const std::vector<float>& weights, float intercept)
       : LogisticModel(weights.data(), weights.size(), intercept) {}
+
+  using FitOptions = LogisticFitOptions;
+  using FitReport = LogisticFitReport;
+
+  // Learns a model from encoded leads X (n_rows x n_cols) and their outcomes
+  // y (0 or 1); sample_weight may be null. See lk_logistic_model_fit.
+  static LogisticModel fit(const float* X, std::size_t n_rows, std::size_t n_cols, const float* y,
+                           const float* sample_weight = nullptr, const FitOptions& fit_options = {},
+                           const ExecOptions& exec = {}, FitReport* report = nullptr,
+                           std::size_t row_stride = contiguous) {
+    lk_logistic_fit_options fo;
+    detail::check(lk_logistic_fit_options_init(&fo));
+    fo.C = fit_options.C;
+    fo.max_iter = fit_options.max_iter;
+    fo.tol = fit_options.tol;
+    fo.fit_intercept = fit_options.fit_intercept ? 1 : 0;
+    lk_logistic_fit_report rep;
+    detail::check(lk_logistic_fit_report_init(&rep));
+    const lk_exec_options o = exec.to_c();
+    lk_logistic_model* h = nullptr;
+    detail::check(lk_logistic_model_fit(X, n_rows, n_cols, row_stride == contiguous ? n_cols : row_stride, y,
+                                        sample_weight, &fo, &o, &h, &rep));
+    if (report) *report = FitReport{rep.iterations, rep.converged != 0, rep.loss};
+    return LogisticModel(h);
+  }
 
   std::size_t n_features() const {
     std::size_t n = 0;
@@ -94,6 +132,7 @@ class LogisticModel {
   const lk_logistic_model* handle() const noexcept { return handle_.get(); }
 
  private:
+  explicit LogisticModel(lk_logistic_model* h) { handle_.reset(h); }
   struct Free {
     void operator()(lk_logistic_model* m) const noexcept { lk_logistic_model_free(m); }
   };

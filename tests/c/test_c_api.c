@@ -385,6 +385,46 @@ static void test_scorecard(void) {
   lk_scorecard_free(sc);
 }
 
+static void test_fit(void) {
+  /* 400 leads, 2 features: outcome 1 exactly when x0 + noise-free x1 > 1, softened by regularisation. */
+  float X[800], y[400], w[2] = {0, 0}, b = 0, p[2];
+  const float probe[4] = {2.0f, 1.0f, -1.0f, 0.0f};
+  lk_logistic_model* m = NULL;
+  lk_logistic_fit_options fo;
+  lk_logistic_fit_report rep;
+  size_t i;
+  for (i = 0; i < 400; ++i) {
+    X[2 * i] = (float)(i % 20) / 10.0f - 1.0f;
+    X[2 * i + 1] = (float)((i * 7) % 13) / 13.0f;
+    y[i] = (X[2 * i] + 0.5f * X[2 * i + 1] + (float)((i * 31) % 17) / 17.0f - 0.5f > 0.25f) ? 1.0f : 0.0f;
+  }
+  CHECK_STATUS(lk_logistic_fit_options_init(&fo), LK_OK);
+  CHECK(fo.C == 1.0 && fo.max_iter == 100 && fo.fit_intercept == 1);
+  CHECK_STATUS(lk_logistic_fit_report_init(&rep), LK_OK);
+  CHECK_STATUS(lk_logistic_model_fit(X, 400, 2, 2, y, NULL, &fo, NULL, &m, &rep), LK_OK);
+  CHECK(rep.converged == 1 && rep.iterations >= 2 && rep.loss > 0.0);
+  CHECK_STATUS(lk_logistic_model_params(m, w, 2, &b), LK_OK);
+  CHECK(w[0] > 1.0f && w[1] > 0.0f); /* both push towards converting */
+  CHECK_STATUS(lk_logistic_model_predict(m, probe, 2, 2, 2, NULL, p), LK_OK);
+  CHECK(p[0] > 0.9f && p[1] < 0.1f);
+  lk_logistic_model_free(m);
+  m = NULL;
+  /* Bad input: nothing created. */
+  y[9] = 2.0f;
+  CHECK_STATUS(lk_logistic_model_fit(X, 400, 2, 2, y, NULL, NULL, NULL, &m, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "y[9]") && m == NULL);
+  y[9] = 1.0f;
+  fo.C = -1.0;
+  CHECK_STATUS(lk_logistic_model_fit(X, 400, 2, 2, y, NULL, &fo, NULL, &m, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "C: must be"));
+  fo.C = 1.0;
+  fo.struct_size = 4;
+  CHECK_STATUS(lk_logistic_model_fit(X, 400, 2, 2, y, NULL, &fo, NULL, &m, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_logistic_model_fit(X, 400, 2, 2, NULL, NULL, NULL, NULL, &m, NULL), LK_ERR_NULL_POINTER);
+  CHECK_STATUS(lk_logistic_model_fit(X, 400, 2, 2, y, NULL, NULL, NULL, NULL, NULL), LK_ERR_NULL_POINTER);
+  CHECK(m == NULL);
+}
+
 int main(void) {
   test_version();
   test_predict();
@@ -393,6 +433,7 @@ int main(void) {
   test_points_model();
   test_grader();
   test_scorecard();
+  test_fit();
   printf("c_api: %d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

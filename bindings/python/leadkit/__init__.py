@@ -35,12 +35,13 @@ from .schema import Schema  # noqa: F401
 from .points import PointsModel  # noqa: F401
 from .grader import Grader  # noqa: F401
 from .scorecard import Scorecard  # noqa: F401
+from .classifier import LeadScoreClassifier  # noqa: F401
 from . import datasets  # noqa: F401
 
 # The scikit-learn estimators (leadkit.sklearn) will build on these; they are
 # imported lazily there so that `import leadkit` never needs scikit-learn.
 
-__all__ = ["Schema", "PointsModel", "Grader", "LogisticModel", "Scorecard", "datasets", "LeadkitError", "InvalidInputError", "STATUS", "build_info",
+__all__ = ["Schema", "PointsModel", "Grader", "LogisticModel", "Scorecard", "LeadScoreClassifier", "datasets", "LeadkitError", "InvalidInputError", "STATUS", "build_info",
            "__version__"]
 
 

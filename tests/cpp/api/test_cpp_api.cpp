@@ -172,3 +172,27 @@ TEST(CppApi, ScorecardScoresRecordsAndExportsItself) {
     EXPECT_NE(std::string(e.what()).find("scorecard.fit.rules[0].feature: 'b' is not a feature"), std::string::npos) << e.what();
   }
 }
+
+TEST(CppApi, LogisticModelLearnsFromOutcomes) {
+  // Converted exactly when the first feature is set, with a little noise.
+  std::vector<float> X, y;
+  for (int i = 0; i < 1000; ++i) {
+    const float hot = (i % 3 == 0) ? 1.0f : 0.0f;
+    X.push_back(hot);
+    X.push_back(static_cast<float>(i % 7) / 7.0f);
+    y.push_back((hot == 1.0f) != (i % 50 == 0) ? 1.0f : 0.0f);
+  }
+  leadkit::LogisticModel::FitReport report;
+  const auto m = leadkit::LogisticModel::fit(X.data(), 1000, 2, y.data(), nullptr, {}, {}, &report);
+  EXPECT_TRUE(report.converged);
+  EXPECT_GT(m.weights()[0], 3.0f);
+  EXPECT_LT(std::abs(m.weights()[1]), 0.5f);
+  const float hot[2] = {1.0f, 0.5f}, cold[2] = {0.0f, 0.5f};
+  EXPECT_GT(m.predict_proba(hot, 1, 2)[0], 0.9f);
+  EXPECT_LT(m.predict_proba(cold, 1, 2)[0], 0.1f);
+  leadkit::LogisticFitOptions strong;
+  strong.C = 1e-4;
+  EXPECT_LT(leadkit::LogisticModel::fit(X.data(), 1000, 2, y.data(), nullptr, strong).weights()[0], 0.5f);
+  std::vector<float> one_class(1000, 0.0f);
+  EXPECT_THROW(leadkit::LogisticModel::fit(X.data(), 1000, 2, one_class.data()), leadkit::Error);
+}
