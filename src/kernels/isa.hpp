@@ -22,14 +22,10 @@ struct KernelTable {
   std::size_t (*linear_rows)(const float* X, std::size_t begin, std::size_t end, std::size_t cols,
                              std::size_t stride, const float* w, float b, Link link,
                              float* out) noexcept;
-  // out[g] = x . W[g], g < n_dots (W row-major, w_stride floats per row),
-  // each over its span [spans[2g], spans[2g+1]) of columns (nullptr: all n).
-  void (*multi_dot)(const float* x, const float* W, std::size_t n_dots, std::size_t n,
-                    std::size_t w_stride, const std::uint32_t* spans, float* out) noexcept;
-  // multi_dot over rows [begin, end) of X (W rows n floats apart), row-major out.
+  // out[(i - begin) * n_dots + g] = X[i] . W[g] for rows [begin, end) of X
+  // and n_dots rows of W (n floats apart).
   void (*multi_dot_rows)(const float* X, std::size_t begin, std::size_t end, std::size_t stride,
-                         const float* W, std::size_t n_dots, std::size_t n, const std::uint32_t* spans,
-                         float* out) noexcept;
+                         const float* W, std::size_t n_dots, std::size_t n, float* out) noexcept;
   // Top-k |x_j * w_j| of one row; scratch holds n rounded up to 16 floats.
   void (*top_contributions)(const float* x, const float* w, std::size_t n, std::size_t k,
                             float* scratch, std::int32_t* out_index, float* out_value) noexcept;

@@ -6,7 +6,7 @@
 
 namespace leadkit::kernels::avx512 {
 
-const KernelTable table = {Isa::avx512, &linear_rows, &multi_dot, &multi_dot_rows, &top_contributions,
+const KernelTable table = {Isa::avx512, &linear_rows, &multi_dot_rows, &top_contributions,
                            &combine_rows, &sigmoid_inplace};
 
 }  // namespace leadkit::kernels::avx512

@@ -6,7 +6,7 @@
 
 namespace leadkit::kernels::baseline {
 
-const KernelTable table = {Isa::baseline, &linear_rows, &multi_dot, &multi_dot_rows, &top_contributions,
+const KernelTable table = {Isa::baseline, &linear_rows, &multi_dot_rows, &top_contributions,
                            &combine_rows, &sigmoid_inplace};
 
 }  // namespace leadkit::kernels::baseline

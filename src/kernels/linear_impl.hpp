@@ -86,44 +86,17 @@ inline std::size_t linear_rows(const float* X, std::size_t begin, std::size_t en
   return first_bad;
 }
 
-// out[g] = x . W[g] for n_dots rows of W (row g at W + g * w_stride): the
-// grouped sums of a points model, one pass over x while it is in L1. With
-// spans (begin, end per row) row g is read over columns [begin, end) only:
-// the columns its rules touch, so a group over one attribute costs a few
-// vectors, not the whole row. An empty span gives 0.
+// out[g] = x . W[g] for n_dots rows of W (row g at W + g * w_stride), one
+// pass over x while it is in L1.
 inline void multi_dot(const float* x, const float* W, std::size_t n_dots, std::size_t n,
-                      std::size_t w_stride, const std::uint32_t* spans, float* out) noexcept {
-  if (spans == nullptr) {
-    for (std::size_t g = 0; g < n_dots; ++g) out[g] = dot(x, W + g * w_stride, n);
-    return;
-  }
-  constexpr std::size_t V = Vec::width;
-  for (std::size_t g = 0; g < n_dots; ++g) {
-    const std::size_t b = spans[2 * g], n_g = spans[2 * g + 1] - b;
-    const float* xs = x + b;
-    const float* ws = W + g * w_stride + b;
-    // Spans are short (one attribute or two): two accumulators, no loop setup.
-    Vec a0 = Vec::zero(), a1 = Vec::zero();
-    std::size_t j = 0;
-    for (; j + 2 * V <= n_g; j += 2 * V) {
-      a0 = Vec::fmadd(Vec::load(xs + j), Vec::load(ws + j), a0);
-      a1 = Vec::fmadd(Vec::load(xs + j + V), Vec::load(ws + j + V), a1);
-    }
-    if (j + V <= n_g) {
-      a0 = Vec::fmadd(Vec::load(xs + j), Vec::load(ws + j), a0);
-      j += V;
-    }
-    if (j < n_g) a1 = Vec::fmadd(Vec::load_partial(xs + j, n_g - j), Vec::load_partial(ws + j, n_g - j), a1);
-    out[g] = Vec::sum(Vec::add(a0, a1));
-  }
+                      std::size_t w_stride, float* out) noexcept {
+  for (std::size_t g = 0; g < n_dots; ++g) out[g] = dot(x, W + g * w_stride, n);
 }
 
 // multi_dot for rows [begin, end) of X: out[(i - begin) * n_dots + g].
 inline void multi_dot_rows(const float* X, std::size_t begin, std::size_t end, std::size_t stride,
-                           const float* W, std::size_t n_dots, std::size_t n, const std::uint32_t* spans,
-                           float* out) noexcept {
-  for (std::size_t i = begin; i < end; ++i)
-    multi_dot(X + i * stride, W, n_dots, n, n, spans, out + (i - begin) * n_dots);
+                           const float* W, std::size_t n_dots, std::size_t n, float* out) noexcept {
+  for (std::size_t i = begin; i < end; ++i) multi_dot(X + i * stride, W, n_dots, n, n, out + (i - begin) * n_dots);
 }
 
 // out[j] = sum_g coef[g] * W[g * n + j] for g < n_rows: a per-lead weight

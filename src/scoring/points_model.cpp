@@ -64,30 +64,23 @@ PointsModel::PointsModel(std::string name, std::vector<PointsRule> rules,
     if (feature_rule_[rule.feature] >= 0) shared_features_ = true;
     feature_rule_[rule.feature] = static_cast<std::int32_t>(r);
   }
-  // Each row's span: from its first to its last non-zero column, widened to
-  // whole 16-float blocks (the widest vector), so that scoring reads only the
-  // columns a group's rules touch.
-  const std::size_t n_rows = groups_.size() + 1;
-  spans_.assign(2 * n_rows, 0);
-  for (std::size_t g = 0; g < n_rows; ++g) {
-    const float* row = dense_.data() + g * n_features_;
-    std::size_t first = n_features_, last = 0;
-    for (std::size_t j = 0; j < n_features_; ++j)
-      if (row[j] != 0.0f) first = std::min(first, j), last = j;
-    if (first == n_features_) continue;  // no rule: an empty span, a sum of 0
-    spans_[2 * g] = static_cast<std::uint32_t>(first / 16 * 16);
-    spans_[2 * g + 1] = static_cast<std::uint32_t>(std::min(n_features_, (last + 16) / 16 * 16));
+  term_end_.assign(1, 0);
+  for (std::size_t g = 0; g <= groups_.size(); ++g) {
+    for (const PointsRule& rule : rules_) {
+      const std::size_t row = rule.group >= 0 ? static_cast<std::size_t>(rule.group) : groups_.size();
+      if (row == g) terms_.push_back({static_cast<std::uint32_t>(rule.feature), rule.points});
+    }
+    term_end_.push_back(static_cast<std::uint32_t>(terms_.size()));
   }
   points_.assign(n_features_, 0.0f);
   for (const PointsRule& rule : rules_) points_[rule.feature] += rule.points;
 }
 
 float PointsModel::score_row(const float* x, std::vector<Contribution>* contributions) const {
-  // Group sums on the stack (scoring a lead never allocates), from one SIMD
-  // dot product per group plus one for the ungrouped rules.
-  float sums[kMaxGroups + 1];
-  kernels::active().multi_dot(x, dense_.data(), groups_.size() + 1, n_features_, n_features_, spans_.data(), sums);
-  return finish(x, sums, contributions);
+  // Group sums on the stack: scoring a lead never allocates.
+  float group_sums[kMaxGroups + 1];
+  sums(x, group_sums);
+  return finish(x, group_sums, contributions);
 }
 
 float PointsModel::finish_sums(const float* sums) const noexcept {
@@ -187,14 +180,12 @@ void PointsModel::score(const FeatureView& X, const ExecOptions& exec, float* ou
   const std::size_t n_tasks = (X.rows + kRowsPerTask - 1) / kRowsPerTask;
   const unsigned threads = threads_for(exec.threads, X.rows * rules_.size(), 1U << 18, n_tasks);
   std::vector<std::size_t> first_bad(n_tasks, X.rows);
-  const std::size_t n_dots = groups_.size() + 1;
-  const auto& kernel = kernels::active();
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
-    std::vector<float> sums((r1 - r0) * n_dots);  // per task, not per lead
-    kernel.multi_dot_rows(X.data, r0, r1, X.row_stride, dense_.data(), n_dots, n_features_, spans_.data(), sums.data());
+    float group_sums[kMaxGroups + 1];
     for (std::size_t i = r0; i < r1; ++i) {
-      const float s = finish(X.row(i), sums.data() + (i - r0) * n_dots, nullptr);
+      sums(X.row(i), group_sums);
+      const float s = finish_sums(group_sums);
       if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
       out[i] = s;
     }
@@ -220,23 +211,18 @@ void PointsModel::reasons(const FeatureView& X, std::size_t k, const ExecOptions
   const std::size_t n_tasks = (X.rows + kRowsPerTask - 1) / kRowsPerTask;
   const unsigned threads = threads_for(exec.threads, X.rows * rules_.size(), 1U << 17, n_tasks);
   std::vector<std::size_t> first_bad(n_tasks, X.rows);
-  const auto& kernel = kernels::active();
-  const std::size_t D = n_features_, n_dots = groups_.size() + 1;
+  const std::size_t D = n_features_;
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
-    // Per task, not per lead: group sums of a block of rows (one kernel call)
-    // and explain()'s buffers.
-    constexpr std::size_t kBlock = 128;
-    std::vector<float> block_sums(kBlock * n_dots), weights(D), scratch(scratch_size());
-    for (std::size_t b = r0; b < r1; b += kBlock) {
-      const std::size_t e = std::min(r1, b + kBlock);
-      kernel.multi_dot_rows(X.data, b, e, X.row_stride, dense_.data(), n_dots, D, spans_.data(), block_sums.data());
-      for (std::size_t i = b; i < e; ++i) {
-        const float s = explain(X.row(i), block_sums.data() + (i - b) * n_dots, k, weights.data(),
-                                scratch.data(), out_rules + i * k, out_points + i * k);
-        if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
-        out_scores[i] = s;
-      }
+    // Per task, not per lead: explain()'s buffers.
+    std::vector<float> weights(D), scratch(scratch_size());
+    float group_sums[kMaxGroups + 1];
+    for (std::size_t i = r0; i < r1; ++i) {
+      const float* x = X.row(i);
+      sums(x, group_sums);
+      const float s = explain(x, group_sums, k, weights.data(), scratch.data(), out_rules + i * k, out_points + i * k);
+      if (!std::isfinite(s) && first_bad[t] == X.rows) first_bad[t] = i;
+      out_scores[i] = s;
     }
   });
   for (std::size_t bad : first_bad) {

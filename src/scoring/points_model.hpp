@@ -68,12 +68,7 @@ class PointsModel {
   // contribution, scaled so they add up to the score.
   float score_row(const float* x, std::vector<Contribution>* contributions) const;
 
-  // The dense (groups + 1) x n_features points matrix: row g holds group g's
-  // points per feature, the last row the ungrouped ones. x's group sums are
-  // its dot products with these rows (what a fused kernel computes).
-  const float* dense() const noexcept { return dense_.data(); }
-  // The columns [begin, end) each dense row is read over (2 per row).
-  const std::uint32_t* spans() const noexcept { return spans_.data(); }
+  // How many group sums a lead has: one per group and one for the ungrouped rules.
   std::size_t n_sums() const noexcept { return groups_.size() + 1; }
 
   // The score from a lead's group sums (sums[groups] = ungrouped), with
@@ -88,6 +83,20 @@ class PointsModel {
                 std::int32_t* out_rules, float* out_points) const noexcept;
   std::size_t scratch_size() const noexcept { return (n_features_ + 15) / 16 * 16; }
 
+  // x's group sums (sums[groups] = ungrouped) from the rules alone: each
+  // group's rules in rule order, points * value added one by one. Rules
+  // touch a few columns of a row, so reading just those beats a dense dot
+  // product per group; a column no rule reads does not matter.
+  void sums(const float* x, float* out) const noexcept {
+    const Term* t = terms_.data();
+    for (std::size_t g = 0; g + 1 < term_end_.size(); ++g) {
+      const Term* end = terms_.data() + term_end_[g + 1];
+      float s = 0.0f;
+      for (; t < end; ++t) s += t->points * x[t->feature];
+      out[g] = s;
+    }
+  }
+
   // The score from the group sums alone: caps, limit and floor.
   float finish_sums(const float* sums) const noexcept;
 
@@ -98,13 +107,18 @@ class PointsModel {
   float scales(const float* sums, float* scale, bool* all_one) const noexcept;
 
  private:
+  struct Term {
+    std::uint32_t feature;
+    float points;
+  };
   std::string name_;
+  std::vector<Term> terms_;               // the rules grouped: group 0's, ..., the ungrouped
+  std::vector<std::uint32_t> term_end_;   // group g's terms are [term_end_[g], term_end_[g + 1])
   std::vector<PointsRule> rules_;  // in the order given
   // The rules as a dense (groups + 1) x n_features matrix: row g holds group
-  // g's points per feature, the last row the ungrouped ones. Scoring is then
-  // groups + 1 SIMD dot products per lead (the dispatched multi_dot kernel).
+  // g's points per feature, the last row the ungrouped ones. Reasons combine
+  // its rows with a lead's group scale factors (the SIMD combine_rows kernel).
   std::vector<float> dense_;
-  std::vector<std::uint32_t> spans_;        // per dense row: columns [begin, end) it reads
   std::vector<float> points_;               // points per feature, all rules
   std::vector<std::int32_t> feature_rule_;  // the rule on each feature, -1 = none
   bool shared_features_ = false;            // some feature has several rules

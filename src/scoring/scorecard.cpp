@@ -33,10 +33,10 @@ struct Scorecard::Scratch {
   std::string buf;
   EncodeError err;
 
-  void fit(std::size_t d, std::size_t n_dots, std::size_t kscratch, std::size_t n_fit) {
+  void fit(std::size_t d, std::size_t n_sums, std::size_t kscratch, std::size_t n_fit) {
     if (fits.size() < n_fit) fits.resize(n_fit);
     if (features.size() < kTile * d) features.resize(kTile * d);
-    if (sums.size() < kTile * n_dots) sums.resize(kTile * n_dots);
+    if (sums.size() < n_sums) sums.resize(n_sums);
     if (z.size() < kTile) z.resize(kTile);
     if (weights.size() < d) weights.resize(d);
     if (kernel_scratch.size() < kscratch) kernel_scratch.resize(kscratch);
@@ -85,17 +85,8 @@ Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> f
          "on training leads and put the fitted schema (Schema.to_json()) in the scorecard");
 
   for (const PointsModel& m : fit_) {
-    fit_row_.push_back(n_dots_);
-    dots_.insert(dots_.end(), m.dense(), m.dense() + m.n_sums() * D);
-    spans_.insert(spans_.end(), m.spans(), m.spans() + 2 * m.n_sums());
-    n_dots_ += m.n_sums();
-  }
-  if (logistic_) {
-    // The whole row, as LogisticModel reads it (the same dot, the same bits).
-    dots_.insert(dots_.end(), logistic_->weights().begin(), logistic_->weights().end());
-    spans_.push_back(0);
-    spans_.push_back(static_cast<std::uint32_t>(D));
-    ++n_dots_;
+    fit_row_.push_back(n_sums_);
+    n_sums_ += m.n_sums();
   }
 }
 
@@ -123,15 +114,18 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
                                   const float* engagement, const ScorecardOutput& out, Scratch& s) const {
   const auto& kernel = kernels::active();
   const std::size_t rows = r1 - r0, D = schema_.n_features(), n_fit = fit_.size(), k = out.k;
-  kernel.multi_dot_rows(X, 0, rows, stride, dots_.data(), n_dots_, D, spans_.data(), s.sums.data());
+  // x . w for the tile's rows, exactly as LogisticModel computes it (the same
+  // dispatched dot product, the same bits).
+  if (logistic_) kernel.multi_dot_rows(X, 0, rows, stride, logistic_->weights().data(), 1, D, s.z.data());
   std::size_t bad = r1;
+  float* sums = s.sums.data();
   for (std::size_t i = 0; i < rows; ++i) {
     const std::size_t r = r0 + i;
-    const float* sums = s.sums.data() + i * n_dots_;
     float primary_fit = 0.0f;
     float* fits = s.fits.data();
     for (std::size_t m = 0; m < n_fit; ++m) {
       const PointsModel& pm = fit_[m];
+      pm.sums(X + i * stride, sums + fit_row_[m]);
       const float f = (m == primary_ && k > 0)
                           ? pm.explain(X + i * stride, sums + fit_row_[m], k, s.weights.data(),
                                        s.kernel_scratch.data(), out.reason_rules + r * k, out.reason_points + r * k)
@@ -149,8 +143,7 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     if (out.stage) out.stage[r] = grader_->stage_of(total, primary_fit);
     if (out.grade) out.grade[r] = grader_->grade_of(primary_fit);
     if (logistic_) {
-      // x . w + b exactly as LogisticModel computes it (same dot kernel).
-      const float z = sums[n_dots_ - 1] + logistic_->intercept();
+      const float z = s.z[i] + logistic_->intercept();
       if (!std::isfinite(z) && bad == r1) bad = r;
       s.z[i] = z;
     }
@@ -172,7 +165,7 @@ void Scorecard::run(std::size_t n, const ExecOptions& exec, const ScorecardOutpu
   };
   auto do_task = [&](std::size_t t, TaskError& te) {
     Scratch& s = Scratch::local();
-    s.fit(D, n_dots_, kscratch, fit_.size());
+    s.fit(D, n_sums_, kscratch, fit_.size());
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(n, r0 + kRowsPerTask);
     for (std::size_t b = r0; b < r1; b += kTile) {
       const std::size_t e = std::min(r1, b + kTile);
@@ -196,7 +189,7 @@ void Scorecard::run(std::size_t n, const ExecOptions& exec, const ScorecardOutpu
     do_task(0, first);  // small batches and single leads: no pool, no allocation
   } else {
     std::vector<TaskError> errors(n_tasks);
-    const unsigned threads = threads_for(exec.threads, n * (D + n_dots_ * 4), std::size_t{1} << 18, n_tasks);
+    const unsigned threads = threads_for(exec.threads, n * (D + n_sums_ * 4), std::size_t{1} << 18, n_tasks);
     ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) { do_task(t, errors[t]); });
     for (TaskError& e : errors)
       if (e.row != kNone) {

@@ -8,9 +8,9 @@
 //   score), stage (from the total), top-k reasons of the primary fit score
 //
 // Batches go through tiles of rows that are encoded and scored while they are
-// in cache: the N x D feature matrix is never materialised. All the dot
-// products of a lead (every group of every points model, and the logistic
-// weights) come from one dispatched multi_dot kernel call over the tile.
+// in cache: the N x D feature matrix is never materialised. The logistic dot
+// products of a tile come from one dispatched kernel call; each points group
+// sums only the few columns its rules touch.
 #pragma once
 
 #include <cstddef>
@@ -89,12 +89,10 @@ class Scorecard {
   std::vector<std::size_t> total_;
   std::optional<LogisticModel> logistic_;
   std::optional<Grader> grader_;
-  // Every dot product of a lead as the rows of one matrix: each fit model's
-  // dense rows (groups + 1), then the logistic weights.
-  std::vector<float> dots_;
-  std::vector<std::uint32_t> spans_;   // the columns each row of dots_ is read over
-  std::vector<std::size_t> fit_row_;  // first row of fit model m in dots_
-  std::size_t n_dots_ = 0;
+  // The group sums of every fit model side by side: model m's start at
+  // fit_row_[m]; n_sums_ in all.
+  std::vector<std::size_t> fit_row_;
+  std::size_t n_sums_ = 0;
 };
 
 // {"name": "...", "schema": {...}, "fit": [{points model}, ...] (or one object),
