@@ -2,8 +2,12 @@
 // object. Shared by the C API translation units; private to the library.
 #pragma once
 
+#include <memory>
+
 #include "core/lead_batch.hpp"
 #include "core/schema.hpp"
+#include "engagement/engagement_model.hpp"
+#include "engagement/engagement_state.hpp"
 #include "leadkit/leadkit.h"
 #include "scoring/grader.hpp"
 #include "scoring/logistic_model.hpp"
@@ -23,4 +27,10 @@ struct lk_grader {
 };
 struct lk_batch {
   leadkit::engine::LeadBatch batch;
+};
+struct lk_engagement_model {
+  std::shared_ptr<const leadkit::engine::EngagementModel> model;
+};
+struct lk_engagement_state {
+  std::unique_ptr<leadkit::engine::EngagementState> state;
 };

@@ -31,6 +31,10 @@ struct KernelTable {
   // Top-k |x_j * w_j| of one row; scratch holds n rounded up to 16 floats.
   void (*top_contributions)(const float* x, const float* w, std::size_t n, std::size_t k,
                             float* scratch, std::int32_t* out_index, float* out_value) noexcept;
+  // Engagement decay weights (see engagement_impl.hpp).
+  void (*engagement_weights)(const std::int32_t* type, const double* ts, const float* mult,
+                             std::size_t n, double ref, double limit, const double* coef,
+                             const float* points, float* out) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

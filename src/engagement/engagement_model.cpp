@@ -1,0 +1,563 @@
+#include "engagement/engagement_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "core/thread_pool.hpp"
+#include "io/json_fields.hpp"
+#include "kernels/isa.hpp"
+
+namespace leadkit::engine {
+
+namespace {
+constexpr double kLn2 = 0.69314718055994530942;
+}  // namespace
+
+const char* decay_kind_name(DecayKind k) noexcept {
+  switch (k) {
+    case DecayKind::none: return "none";
+    case DecayKind::exponential: return "exponential";
+    case DecayKind::linear: return "linear";
+    case DecayKind::window: return "window";
+  }
+  return "none";
+}
+
+EngagementModel::EngagementModel(std::string name, std::vector<EventType> types,
+                                 std::vector<PointsGroup> groups, float limit, bool floor_at_zero)
+    : name_(std::move(name)),
+      types_(std::move(types)),
+      groups_(std::move(groups)),
+      limit_(limit),
+      floor_(floor_at_zero) {
+  if (types_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "types: an engagement model needs at least one event type");
+  if (types_.size() > kMaxTypes)
+    fail(LK_ERR_INVALID_ARGUMENT, "types: at most ", kMaxTypes, " event types, got ", types_.size());
+  if (std::isnan(limit_) || limit_ < 0.0f)
+    fail(LK_ERR_INVALID_ARGUMENT, "limit: must be >= 0 (or infinite for no limit), got ", limit_);
+  if (groups_.size() > PointsModel::kMaxGroups)
+    fail(LK_ERR_INVALID_ARGUMENT, "groups: at most ", PointsModel::kMaxGroups, " groups, got ", groups_.size());
+  std::set<std::string> group_names;
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    const PointsGroup& grp = groups_[g];
+    if (grp.name.empty()) fail(LK_ERR_INVALID_ARGUMENT, "groups[", g, "].name: is empty");
+    if (!group_names.insert(grp.name).second)
+      fail(LK_ERR_INVALID_ARGUMENT, "groups[", g, "]: duplicate group name '", grp.name, "'");
+    if (std::isnan(grp.max) || grp.max < 0.0f)
+      fail(LK_ERR_INVALID_ARGUMENT, "groups[", g, "].max: must be >= 0, got ", grp.max);
+    if (std::isnan(grp.min) || grp.min > 0.0f)
+      fail(LK_ERR_INVALID_ARGUMENT, "groups[", g, "].min: must be <= 0, got ", grp.min);
+  }
+  std::set<std::string> names;
+  const std::size_t T = types_.size();
+  vector_.assign(T, 0);
+  ring_.assign(T, 0);
+  coef_.assign(T, 0.0);
+  kpoints_.assign(T, 0.0f);
+  needs_per_type_ = !groups_.empty();
+  for (std::size_t t = 0; t < T; ++t) {
+    const EventType& e = types_[t];
+    if (e.name.empty()) fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].name: is empty");
+    if (!names.insert(e.name).second)
+      fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "]: duplicate event type name '", e.name, "'");
+    if (!std::isfinite(e.points)) fail(LK_ERR_NOT_FINITE, "types[", t, "].points: must be finite");
+    switch (e.decay) {
+      case DecayKind::none: break;
+      case DecayKind::exponential:
+        if (!std::isfinite(e.half_life) || e.half_life <= 0.0)
+          fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].decay.half_life: must be a finite number of seconds > 0, got ", e.half_life);
+        coef_[t] = -kLn2 / e.half_life;
+        break;
+      case DecayKind::linear:
+      case DecayKind::window: {
+        if (!std::isfinite(e.period) || e.period < 1.0)
+          fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].decay.period: must be a finite number of seconds >= 1, got ", e.period);
+        std::size_t k = 0;
+        if (e.decay == DecayKind::linear) {
+          if (!(e.percent > 0.0 && e.percent <= 100.0))
+            fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].decay.percent: must be in (0, 100], got ", e.percent);
+          // The first whole-period count at which 1 - percent/100 * k <= 0.
+          while (k <= kMaxRing && 1.0 - e.percent / 100.0 * static_cast<double>(k) > 0.0) ++k;
+          if (k > kMaxRing)
+            fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].decay.percent: ", e.percent,
+                 "% per period keeps points for more than ", kMaxRing, " periods; use a longer period");
+        } else {
+          if (e.periods < 1 || e.periods > static_cast<std::int64_t>(kMaxRing))
+            fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].decay.periods: must be in [1, ", kMaxRing, "], got ", e.periods);
+          k = static_cast<std::size_t>(e.periods);
+        }
+        ring_[t] = k;
+        break;
+      }
+      default: fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].decay: unknown kind");
+    }
+    if (std::isnan(e.cap) || e.cap < 0.0f)
+      fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].cap: must be >= 0 (or infinite), got ", e.cap);
+    if (e.cap < kInf) needs_per_type_ = true;
+    if (std::isnan(e.period_cap) || e.period_cap < 0.0f)
+      fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].period_cap.points: must be >= 0, got ", e.period_cap);
+    if (e.period_cap < kInf && (!std::isfinite(e.cap_period) || e.cap_period < 1.0))
+      fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].period_cap.period: must be a finite number of seconds >= 1, got ", e.cap_period);
+    if (e.count != CountMode::each && e.count != CountMode::once)
+      fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].count: must be each or once");
+    if (e.group < -1 || e.group >= static_cast<int>(groups_.size()))
+      fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].group: ", e.group, " is not a group index");
+    const bool simple_decay = e.decay == DecayKind::none || e.decay == DecayKind::exponential;
+    if (simple_decay && !ordered_type(t)) {
+      vector_[t] = 1;
+      kpoints_[t] = e.points;
+    }
+  }
+}
+
+int EngagementModel::type_index(const std::string& name) const noexcept {
+  for (std::size_t t = 0; t < types_.size(); ++t)
+    if (types_[t].name == name) return static_cast<int>(t);
+  return -1;
+}
+
+double EngagementModel::period_factor(std::size_t t, std::int64_t k) const noexcept {
+  const EventType& e = types_[t];
+  if (e.decay == DecayKind::window) return k < e.periods ? 1.0 : 0.0;
+  const double f = 1.0 - e.percent / 100.0 * static_cast<double>(k);
+  return f > 0.0 ? f : 0.0;
+}
+
+double EngagementModel::factor(std::size_t t, double ts, double as_of) const noexcept {
+  const EventType& e = types_[t];
+  switch (e.decay) {
+    case DecayKind::none: return 1.0;
+    case DecayKind::exponential: return std::exp2(-(as_of - ts) / e.half_life);
+    case DecayKind::linear:
+    case DecayKind::window:
+      return period_factor(t, period_index(as_of, e.period) - period_index(ts, e.period));
+  }
+  return 1.0;
+}
+
+float EngagementModel::finish(const double* v, float* per_type) const noexcept {
+  double gsum[PointsModel::kMaxGroups + 1];
+  const std::size_t G = groups_.size();
+  for (std::size_t g = 0; g <= G; ++g) gsum[g] = 0.0;
+  for (std::size_t t = 0; t < types_.size(); ++t) {
+    const double cap = types_[t].cap;
+    const double x = std::min(std::max(v[t], -cap), cap);
+    if (per_type != nullptr) per_type[t] = static_cast<float>(x);
+    const int g = types_[t].group;
+    gsum[g >= 0 ? static_cast<std::size_t>(g) : G] += x;
+  }
+  double total = gsum[G];
+  for (std::size_t g = 0; g < G; ++g)
+    total += std::min(std::max(gsum[g], static_cast<double>(groups_[g].min)),
+                      static_cast<double>(groups_[g].max));
+  total = std::min(total, static_cast<double>(limit_));
+  if (floor_) total = std::max(total, 0.0);
+  return static_cast<float>(total);
+}
+
+void EngagementModel::validate(const EventView& ev, std::size_t n_leads, double as_of) const {
+  if (!std::isfinite(as_of)) fail(LK_ERR_NOT_FINITE, "as_of: must be a finite Unix time, got ", as_of);
+  if (as_of < 0.0) fail(LK_ERR_INVALID_ARGUMENT, "as_of: ", as_of, " is before the Unix epoch");
+  if (n_leads == 0) fail(LK_ERR_INVALID_ARGUMENT, "n_leads: must be at least 1");
+  if (n_leads > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    fail(LK_ERR_INVALID_ARGUMENT, "n_leads: ", n_leads, " exceeds the int32 lead index range");
+  if (ev.n == 0) return;
+  if (ev.lead == nullptr) fail(LK_ERR_NULL_POINTER, "lead: is NULL");
+  if (ev.type == nullptr) fail(LK_ERR_NULL_POINTER, "type: is NULL");
+  if (ev.time == nullptr) fail(LK_ERR_NULL_POINTER, "time: is NULL");
+  const std::int32_t T = static_cast<std::int32_t>(types_.size());
+  const std::int64_t N = static_cast<std::int64_t>(n_leads);
+  // A cheap vectorisable screen first; the exact culprit is searched only on failure.
+  bool bad = false;
+  for (std::size_t i = 0; i < ev.n; ++i) {
+    const std::int32_t l = ev.lead[i], t = ev.type[i];
+    const double s = ev.time[i];
+    bad |= (l < 0) | (static_cast<std::int64_t>(l) >= N) | (t < 0) | (t >= T) | !(s >= 0.0) |
+           !(s < 1e300);
+  }
+  if (ev.mult != nullptr)
+    for (std::size_t i = 0; i < ev.n; ++i) bad |= !(ev.mult[i] >= 0.0f) | !(ev.mult[i] < kInf);
+  if (!bad) return;
+  for (std::size_t i = 0; i < ev.n; ++i) {
+    const std::int32_t l = ev.lead[i], t = ev.type[i];
+    const double s = ev.time[i];
+    if (l < 0 || static_cast<std::int64_t>(l) >= N)
+      fail(LK_ERR_INVALID_ARGUMENT, "lead[", i, "]: lead index ", l, " is out of range [0, ", n_leads, ")");
+    if (t < 0 || t >= T)
+      fail(LK_ERR_INVALID_ARGUMENT, "type[", i, "]: unknown event type ", t, "; the model has ",
+           T, " types (look names up with the type index function)");
+    if (std::isnan(s) || std::isinf(s)) fail(LK_ERR_NOT_FINITE, "time[", i, "]: is not a finite Unix time");
+    if (s < 0.0) fail(LK_ERR_INVALID_ARGUMENT, "time[", i, "]: ", s, " is before the Unix epoch");
+    if (ev.mult != nullptr) {
+      const float m = ev.mult[i];
+      if (std::isnan(m) || std::isinf(m)) fail(LK_ERR_NOT_FINITE, "value[", i, "]: multiplier is not finite");
+      if (m < 0.0f) fail(LK_ERR_INVALID_ARGUMENT, "value[", i, "]: multiplier ", m, " is negative");
+    }
+  }
+  fail(LK_ERR_INTERNAL, "events: screen and check disagree");
+}
+
+namespace {
+
+struct Pair {
+  std::uint32_t lead;
+  std::uint32_t slot;
+  float w;
+};
+
+}  // namespace
+
+void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_of,
+                            const ExecOptions& exec, float* out_total, float* out_per_type) const {
+  if (out_total == nullptr) fail(LK_ERR_NULL_POINTER, "out_total: is NULL");
+  validate(ev, n_leads, as_of);
+  const std::size_t T = types_.size();
+  const bool per_type = out_per_type != nullptr || needs_per_type_;
+  const std::size_t stride = per_type ? T : 1;
+
+  // Every allocation happens before the first output write.
+  std::vector<float> acc(n_leads * stride, 0.0f);
+  std::vector<std::size_t> ordered;  // events of types that need time order
+  bool any_vector = false, any_scalar = false;
+  for (std::size_t t = 0; t < T; ++t) {
+    if (vector_[t]) any_vector = true;
+    else if (!ordered_type(t)) any_scalar = true;
+  }
+  bool any_ordered = false;
+  for (std::size_t t = 0; t < T; ++t) any_ordered |= ordered_type(t);
+  if (any_ordered) {
+    for (std::size_t i = 0; i < ev.n; ++i)
+      if (ordered_type(static_cast<std::size_t>(ev.type[i])) && ev.time[i] <= as_of) ordered.push_back(i);
+  }
+
+  const auto& kernel = kernels::active();
+  const float* kp = kpoints_.data();
+  const double* cf = coef_.data();
+  auto slot_of = [&](std::int32_t t) -> std::size_t { return per_type ? static_cast<std::size_t>(t) : 0; };
+
+  // 1. Order-free types (none/exponential, each, no period cap): decay weights
+  // from the SIMD kernel, scatter-added in input order. With more than one
+  // thread, events are first bucketed by lead block (keeping input order within
+  // a block), so every lead's sum is formed in the same order: the result is
+  // bit-identical for any thread count.
+  if (any_vector && ev.n > 0) {
+    constexpr std::size_t kBlock = 256;
+    constexpr std::size_t kChunk = std::size_t{1} << 16;       // events per task
+    constexpr std::size_t kSuper = std::size_t{1} << 22;       // events per bucketing round
+    constexpr std::size_t kLeadBlock = std::size_t{1} << 14;   // leads per accumulation task
+    const std::size_t n_lblocks = (n_leads + kLeadBlock - 1) / kLeadBlock;
+    const std::size_t n_chunks_all = (ev.n + kChunk - 1) / kChunk;
+    const unsigned threads = threads_for(exec.threads, ev.n, std::size_t{1} << 20, n_chunks_all);
+    if (threads <= 1 || n_lblocks < 2) {
+      float w[kBlock];
+      float* a = acc.data();
+      for (std::size_t b = 0; b < ev.n; b += kBlock) {
+        const std::size_t m = std::min(kBlock, ev.n - b);
+        kernel.engagement_weights(ev.type + b, ev.time + b, ev.mult ? ev.mult + b : nullptr, m,
+                                  as_of, as_of, cf, kp, w);
+        const std::int32_t* L = ev.lead + b;
+        const std::int32_t* Y = ev.type + b;
+        const double* S = ev.time + b;
+        if (stride == 1) {
+          for (std::size_t j = 0; j < m; ++j)
+            if (kp[Y[j]] != 0.0f && S[j] <= as_of) a[static_cast<std::size_t>(L[j])] += w[j];
+        } else {
+          for (std::size_t j = 0; j < m; ++j)
+            if (kp[Y[j]] != 0.0f && S[j] <= as_of)
+              a[static_cast<std::size_t>(L[j]) * stride + static_cast<std::size_t>(Y[j])] += w[j];
+        }
+      }
+    } else {
+      const std::size_t super_n = std::min(ev.n, kSuper);
+      std::vector<Pair> pairs(super_n);
+      const std::size_t max_chunks = (super_n + kChunk - 1) / kChunk;
+      std::vector<std::size_t> counts(max_chunks * n_lblocks);
+      auto& pool = ThreadPool::instance();
+      for (std::size_t s0 = 0; s0 < ev.n; s0 += kSuper) {
+        const std::size_t s1 = std::min(ev.n, s0 + kSuper);
+        const std::size_t n_chunks = (s1 - s0 + kChunk - 1) / kChunk;
+        std::fill(counts.begin(), counts.end(), 0);
+        pool.run(n_chunks, threads, [&](std::size_t c) {
+          std::size_t* cnt = counts.data() + c * n_lblocks;
+          const std::size_t i1 = std::min(s1, s0 + (c + 1) * kChunk);
+          for (std::size_t i = s0 + c * kChunk; i < i1; ++i)
+            if (kp[ev.type[i]] != 0.0f && ev.time[i] <= as_of)
+              ++cnt[static_cast<std::size_t>(ev.lead[i]) / kLeadBlock];
+        });
+        // Exclusive prefix over (block, chunk): block-major, chunks in order.
+        std::vector<std::size_t> block_start(n_lblocks + 1);
+        std::size_t run = 0;
+        for (std::size_t lb = 0; lb < n_lblocks; ++lb) {
+          block_start[lb] = run;
+          for (std::size_t c = 0; c < n_chunks; ++c) {
+            const std::size_t k = counts[c * n_lblocks + lb];
+            counts[c * n_lblocks + lb] = run;
+            run += k;
+          }
+        }
+        block_start[n_lblocks] = run;
+        pool.run(n_chunks, threads, [&](std::size_t c) {
+          std::size_t* cur = counts.data() + c * n_lblocks;
+          float w[kBlock];
+          const std::size_t i0 = s0 + c * kChunk, i1 = std::min(s1, i0 + kChunk);
+          for (std::size_t b = i0; b < i1; b += kBlock) {
+            const std::size_t m = std::min(kBlock, i1 - b);
+            kernel.engagement_weights(ev.type + b, ev.time + b, ev.mult ? ev.mult + b : nullptr, m,
+                                      as_of, as_of, cf, kp, w);
+            for (std::size_t j = 0; j < m; ++j) {
+              const std::int32_t t = ev.type[b + j];
+              if (kp[t] != 0.0f && ev.time[b + j] <= as_of) {
+                const auto l = static_cast<std::uint32_t>(ev.lead[b + j]);
+                pairs[cur[l / kLeadBlock]++] = Pair{l, static_cast<std::uint32_t>(slot_of(t)), w[j]};
+              }
+            }
+          }
+        });
+        pool.run(n_lblocks, threads, [&](std::size_t lb) {
+          float* a = acc.data();
+          for (std::size_t k = block_start[lb]; k < block_start[lb + 1]; ++k)
+            a[static_cast<std::size_t>(pairs[k].lead) * stride + pairs[k].slot] += pairs[k].w;
+        });
+      }
+    }
+  }
+
+  // 2. Linear and window types counted each time: order-free too, scalar.
+  if (any_scalar) {
+    for (std::size_t i = 0; i < ev.n; ++i) {
+      const auto t = static_cast<std::size_t>(ev.type[i]);
+      if (vector_[t] || ordered_type(t) || ev.time[i] > as_of) continue;
+      const double p = static_cast<double>(types_[t].points) * static_cast<double>(ev.mult ? ev.mult[i] : 1.0f);
+      acc[static_cast<std::size_t>(ev.lead[i]) * stride + slot_of(ev.type[i])] +=
+          static_cast<float>(p * factor(t, ev.time[i], as_of));
+    }
+  }
+
+  // 3. Period caps and count-once: each (lead, type)'s events in time order.
+  if (!ordered.empty()) {
+    auto raw = [&](std::size_t i) { return std::fabs(static_cast<double>(types_[static_cast<std::size_t>(ev.type[i])].points) * static_cast<double>(ev.mult ? ev.mult[i] : 1.0f)); };
+    std::stable_sort(ordered.begin(), ordered.end(), [&](std::size_t x, std::size_t y) {
+      if (ev.lead[x] != ev.lead[y]) return ev.lead[x] < ev.lead[y];
+      if (ev.type[x] != ev.type[y]) return ev.type[x] < ev.type[y];
+      if (ev.time[x] != ev.time[y]) return ev.time[x] < ev.time[y];
+      return raw(x) < raw(y);
+    });
+    std::size_t k = 0;
+    while (k < ordered.size()) {
+      const std::int32_t l = ev.lead[ordered[k]], ti = ev.type[ordered[k]];
+      const auto t = static_cast<std::size_t>(ti);
+      const EventType& e = types_[t];
+      const double sign = e.points < 0.0f ? -1.0 : 1.0;
+      std::size_t end = k;
+      while (end < ordered.size() && ev.lead[ordered[end]] == l && ev.type[ordered[end]] == ti) ++end;
+      float& slot = acc[static_cast<std::size_t>(l) * stride + slot_of(ti)];
+      if (e.count == CountMode::once) {
+        const std::size_t i = ordered[end - 1];  // latest (largest on a tie)
+        const double p = std::min(raw(i), static_cast<double>(e.period_cap));
+        slot += static_cast<float>(sign * p * factor(t, ev.time[i], as_of));
+      } else {
+        std::int64_t bucket = -1;
+        double used = 0.0;
+        for (std::size_t q = k; q < end; ++q) {
+          const std::size_t i = ordered[q];
+          const std::int64_t b = period_index(ev.time[i], e.cap_period);
+          if (b != bucket) {
+            bucket = b;
+            used = 0.0;
+          }
+          const double take = std::min(raw(i), static_cast<double>(e.period_cap) - used);
+          used += take;
+          if (take > 0.0) slot += static_cast<float>(sign * take * factor(t, ev.time[i], as_of));
+        }
+      }
+      k = end;
+    }
+  }
+
+  // 4. Caps, groups, limit, floor per lead.
+  constexpr std::size_t kLeadsPerTask = 1 << 15;
+  const std::size_t n_tasks = (n_leads + kLeadsPerTask - 1) / kLeadsPerTask;
+  const unsigned threads = threads_for(exec.threads, n_leads * stride, std::size_t{1} << 18, n_tasks);
+  ThreadPool::instance().run(n_tasks, threads, [&](std::size_t task) {
+    const std::size_t i0 = task * kLeadsPerTask, i1 = std::min(n_leads, i0 + kLeadsPerTask);
+    if (!per_type) {
+      for (std::size_t i = i0; i < i1; ++i) {
+        double x = std::min(static_cast<double>(acc[i]), static_cast<double>(limit_));
+        if (floor_) x = std::max(x, 0.0);
+        out_total[i] = static_cast<float>(x);
+      }
+      return;
+    }
+    std::vector<double> v(T);
+    for (std::size_t i = i0; i < i1; ++i) {
+      for (std::size_t t = 0; t < T; ++t) v[t] = acc[i * T + t];
+      out_total[i] = finish(v.data(), out_per_type ? out_per_type + i * T : nullptr);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------
+// JSON
+
+namespace {
+
+double positive_seconds(Fields& f, const char* key) {
+  const double v = f.num(key);
+  if (!std::isfinite(v) || v <= 0.0)
+    fail(LK_ERR_INVALID_ARGUMENT, f.path(key), ": must be a positive number of seconds, got ", v);
+  return v;
+}
+
+float cap_value(Fields& f, const char* key) {
+  const double v = f.num(key);
+  if (!(v >= 0.0)) fail(LK_ERR_INVALID_ARGUMENT, f.path(key), ": must be >= 0, got ", v);
+  return static_cast<float>(v);
+}
+
+}  // namespace
+
+EngagementModel engagement_model_from_json(const nlohmann::json& node, const std::string& path) {
+  Fields f(node, path);
+  const std::string name = f.has("name") ? f.str("name") : "engagement";
+  std::vector<PointsGroup> groups;
+  std::map<std::string, int> group_index;
+  if (f.has("groups")) {
+    const json& gs = f.at("groups");
+    if (!gs.is_array()) fail(LK_ERR_INVALID_ARGUMENT, f.path("groups"), ": expected an array");
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      Fields gf(gs[g], f.path("groups") + "[" + std::to_string(g) + "]");
+      PointsGroup grp;
+      grp.name = gf.str("name");
+      if (gf.has("max")) grp.max = static_cast<float>(gf.num("max"));
+      if (gf.has("min")) grp.min = static_cast<float>(gf.num("min"));
+      gf.reject_unknown();
+      if (grp.max < 0.0f) fail(LK_ERR_INVALID_ARGUMENT, gf.path("max"), ": must be >= 0");
+      if (grp.min > 0.0f) fail(LK_ERR_INVALID_ARGUMENT, gf.path("min"), ": must be <= 0");
+      if (!group_index.emplace(grp.name, static_cast<int>(groups.size())).second)
+        fail(LK_ERR_INVALID_ARGUMENT, gf.path("name"), ": duplicate group name '", grp.name, "'");
+      groups.push_back(grp);
+    }
+  }
+  std::vector<EventType> types;
+  const json& ts = f.at("types");
+  if (!ts.is_array()) fail(LK_ERR_INVALID_ARGUMENT, f.path("types"), ": expected an array");
+  std::set<std::string> names;
+  for (std::size_t t = 0; t < ts.size(); ++t) {
+    const std::string tpath = f.path("types") + "[" + std::to_string(t) + "]";
+    Fields tf(ts[t], tpath);
+    EventType e;
+    e.name = tf.str("name");
+    if (e.name.empty()) fail(LK_ERR_INVALID_ARGUMENT, tf.path("name"), ": is empty");
+    if (!names.insert(e.name).second)
+      fail(LK_ERR_INVALID_ARGUMENT, tf.path("name"), ": duplicate event type name '", e.name, "'");
+    e.points = static_cast<float>(tf.num("points"));
+    if (!std::isfinite(e.points)) fail(LK_ERR_NOT_FINITE, tf.path("points"), ": must be finite");
+    if (tf.has("decay")) {
+      Fields df(tf.at("decay"), tf.path("decay"));
+      const std::string kind = df.str("kind");
+      if (kind == "none") {
+        e.decay = DecayKind::none;
+      } else if (kind == "exponential") {
+        e.decay = DecayKind::exponential;
+        e.half_life = positive_seconds(df, "half_life");
+      } else if (kind == "linear") {
+        e.decay = DecayKind::linear;
+        e.percent = df.num("percent");
+        if (!(e.percent > 0.0 && e.percent <= 100.0))
+          fail(LK_ERR_INVALID_ARGUMENT, df.path("percent"), ": must be in (0, 100], got ", e.percent);
+        e.period = positive_seconds(df, "period");
+      } else if (kind == "window") {
+        e.decay = DecayKind::window;
+        e.period = positive_seconds(df, "period");
+        e.periods = static_cast<std::int64_t>(df.count("periods"));
+      } else {
+        fail(LK_ERR_INVALID_ARGUMENT, df.path("kind"), ": '", kind,
+             "' is not a decay kind (none, exponential, linear, window)");
+      }
+      df.reject_unknown();
+    }
+    if (tf.has("cap")) e.cap = cap_value(tf, "cap");
+    if (tf.has("period_cap")) {
+      Fields pf(tf.at("period_cap"), tf.path("period_cap"));
+      e.period_cap = cap_value(pf, "points");
+      e.cap_period = positive_seconds(pf, "period");
+      pf.reject_unknown();
+    }
+    if (tf.has("count")) {
+      const std::string c = tf.str("count");
+      if (c == "each") e.count = CountMode::each;
+      else if (c == "once") e.count = CountMode::once;
+      else fail(LK_ERR_INVALID_ARGUMENT, tf.path("count"), ": '", c, "' must be \"each\" or \"once\"");
+    }
+    if (tf.has("group")) {
+      const std::string g = tf.str("group");
+      auto gi = group_index.find(g);
+      if (gi == group_index.end())
+        fail(LK_ERR_INVALID_ARGUMENT, tf.path("group"), ": '", g, "' is not a declared group");
+      e.group = gi->second;
+    }
+    tf.reject_unknown();
+    types.push_back(std::move(e));
+  }
+  float limit = EngagementModel::kInf;
+  if (f.has("limit")) limit = cap_value(f, "limit");
+  const bool floor = f.has("floor") ? f.boolean("floor") : false;
+  f.reject_unknown();
+  try {
+    return EngagementModel(name, std::move(types), std::move(groups), limit, floor);
+  } catch (const Error& err) {
+    fail(err.status(), path, ".", err.what());
+  }
+}
+
+EngagementModel engagement_model_from_json(const std::string& text) {
+  return engagement_model_from_json(parse_json(text, "engagement model"), "engagement");
+}
+
+nlohmann::json engagement_model_to_json(const EngagementModel& model) {
+  json j;
+  j["name"] = model.name();
+  json types = json::array();
+  for (const EventType& e : model.types()) {
+    json t;
+    t["name"] = e.name;
+    t["points"] = e.points;
+    json d;
+    d["kind"] = decay_kind_name(e.decay);
+    if (e.decay == DecayKind::exponential) d["half_life"] = e.half_life;
+    if (e.decay == DecayKind::linear) {
+      d["percent"] = e.percent;
+      d["period"] = e.period;
+    }
+    if (e.decay == DecayKind::window) {
+      d["period"] = e.period;
+      d["periods"] = e.periods;
+    }
+    t["decay"] = d;
+    if (e.cap < EngagementModel::kInf) t["cap"] = e.cap;
+    if (e.period_cap < EngagementModel::kInf)
+      t["period_cap"] = json{{"points", e.period_cap}, {"period", e.cap_period}};
+    t["count"] = e.count == CountMode::once ? "once" : "each";
+    if (e.group >= 0) t["group"] = model.groups()[static_cast<std::size_t>(e.group)].name;
+    types.push_back(t);
+  }
+  j["types"] = types;
+  if (!model.groups().empty()) {
+    json gs = json::array();
+    for (const PointsGroup& g : model.groups()) {
+      json gj{{"name", g.name}};
+      if (g.max < EngagementModel::kInf) gj["max"] = g.max;
+      if (g.min > -EngagementModel::kInf) gj["min"] = g.min;
+      gs.push_back(gj);
+    }
+    j["groups"] = gs;
+  }
+  if (model.limit() < EngagementModel::kInf) j["limit"] = model.limit();
+  j["floor"] = model.floor_at_zero();
+  return j;
+}
+
+}  // namespace leadkit::engine
