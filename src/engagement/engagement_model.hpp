@@ -79,8 +79,10 @@ class EngagementModel {
   int type_index(const std::string& name) const noexcept;
 
   // Checks every event (lead < n_leads, known type, finite time >= 0, finite
-  // multiplier >= 0) and as_of; throws naming the first bad event.
-  void validate(const EventView& ev, std::size_t n_leads, double as_of) const;
+  // multiplier >= 0) and as_of; throws naming the first bad event. A state
+  // also needs every time in [min_time, as_of] (stream = true).
+  void validate(const EventView& ev, std::size_t n_leads, double as_of, bool stream = false,
+                double min_time = 0.0) const;
 
   // Scores events as of `as_of` into out_total[n_leads] and, if not null,
   // out_per_type[n_leads * n_types] (each type's value after its cap). Events

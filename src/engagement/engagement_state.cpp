@@ -95,23 +95,10 @@ void EngagementState::add(std::size_t t, std::size_t lead, double ts, double p) 
 
 void EngagementState::apply(const EventView& ev, double as_of) {
   const EngagementModel& m = *model_;
-  m.validate(ev, n_leads_, as_of);
-  if (as_of < now_)
+  if (std::isfinite(as_of) && as_of < now_)
     fail(LK_ERR_INVALID_ARGUMENT, "as_of: ", as_of, " is earlier than the state's last update (",
          now_, "); an engagement state cannot go back in time");
-  bool bad = false;
-  for (std::size_t i = 0; i < ev.n; ++i) bad |= (ev.time[i] < now_) | (ev.time[i] > as_of);
-  if (bad) {
-    for (std::size_t i = 0; i < ev.n; ++i) {
-      if (ev.time[i] < now_)
-        fail(LK_ERR_INVALID_ARGUMENT, "time[", i, "]: event at ", ev.time[i],
-             " is earlier than the state's last update (", now_,
-             "); an engagement state cannot go back in time (score late events in batch)");
-      if (ev.time[i] > as_of)
-        fail(LK_ERR_INVALID_ARGUMENT, "time[", i, "]: event at ", ev.time[i],
-             " is later than as_of (", as_of, "); apply it with a later as_of");
-    }
-  }
+  m.validate(ev, n_leads_, as_of, true, now_);
   // Everything that can throw (allocation) happens before the first change.
   const std::size_t T = m.n_types();
   bool any_ordered = false, any_scalar = false, any_vector = false;
@@ -152,8 +139,12 @@ void EngagementState::apply(const EventView& ev, double as_of) {
                                 anchor_, std::numeric_limits<double>::infinity(), m.coef(), kp, w);
       const std::int32_t* L = ev.lead + b;
       const std::int32_t* Y = ev.type + b;
-      for (std::size_t j = 0; j < n; ++j)
+      for (std::size_t j = 0; j < n; ++j) {
+        const std::size_t k = b + j + 32;  // leads are random: fetch ahead
+        if (k < ev.n && sums[static_cast<std::size_t>(ev.type[k])] != nullptr)
+          __builtin_prefetch(sums[static_cast<std::size_t>(ev.type[k])] + ev.lead[k], 1);
         if (kp[Y[j]] != 0.0f) sums[static_cast<std::size_t>(Y[j])][L[j]] += static_cast<double>(w[j]);
+      }
     }
   }
   if (any_scalar) {

@@ -16,25 +16,34 @@ inline void engagement_weights(const std::int32_t* type, const double* ts, const
                                std::size_t n, double ref, double limit, const double* coef,
                                const float* points, float* out) noexcept {
   constexpr std::size_t W = Vec::width;
-  alignas(64) float x[W];
-  alignas(64) float p[W];
-  for (std::size_t i = 0; i < n; i += W) {
-    const std::size_t m = n - i < W ? n - i : W;
+  constexpr std::size_t B = 64;  // a multiple of every W
+  alignas(64) float x[B];
+  alignas(64) float p[B];
+  for (std::size_t i0 = 0; i0 < n; i0 += B) {
+    const std::size_t m = n - i0 < B ? n - i0 : B;
+    const std::int32_t* ty = type + i0;
+    const double* s = ts + i0;
+    // Simple loops (gather, convert, select) that the compiler vectorises per ISA.
     for (std::size_t j = 0; j < m; ++j) {
-      const std::int32_t t = type[i + j];
-      const double s = ts[i + j];
-      double e = coef[t] * (ref - s);
-      e = e < -87.0 ? -87.0 : (e > 87.0 ? 87.0 : e);
+      double e = coef[ty[j]] * (ref - s[j]);
+      e = e < -87.0 ? -87.0 : e;
+      e = e > 87.0 ? 87.0 : e;
       x[j] = static_cast<float>(e);
-      const float pm = mult != nullptr ? points[t] * mult[i + j] : points[t];
-      p[j] = s <= limit ? pm : 0.0f;
     }
-    for (std::size_t j = m; j < W; ++j) x[j] = p[j] = 0.0f;
-    const Vec w = Vec::mul(Vec::load(p), exp_clamped(Vec::load(x)));
-    if (m == W)
-      Vec::store(out + i, w);
-    else
-      Vec::store_partial(out + i, w, m);
+    if (mult != nullptr) {
+      for (std::size_t j = 0; j < m; ++j) p[j] = points[ty[j]] * mult[i0 + j];
+    } else {
+      for (std::size_t j = 0; j < m; ++j) p[j] = points[ty[j]];
+    }
+    for (std::size_t j = 0; j < m; ++j) p[j] = s[j] <= limit ? p[j] : 0.0f;
+    for (std::size_t j = m; j < B; ++j) x[j] = p[j] = 0.0f;
+    for (std::size_t k = 0; k < m; k += W) {
+      const Vec w = Vec::mul(Vec::load(p + k), exp_clamped(Vec::load(x + k)));
+      if (m - k >= W)
+        Vec::store(out + i0 + k, w);
+      else
+        Vec::store_partial(out + i0 + k, w, m - k);
+    }
   }
 }
 
