@@ -55,7 +55,7 @@ EngagementModel::EngagementModel(std::string name, std::vector<EventType> types,
   const std::size_t T = types_.size();
   vector_.assign(T, 0);
   ring_.assign(T, 0);
-  coef_.assign(T, 0.0);
+  coef_.assign(T, 0.0f);
   kpoints_.assign(T, 0.0f);
   needs_per_type_ = !groups_.empty();
   for (std::size_t t = 0; t < T; ++t) {
@@ -69,7 +69,7 @@ EngagementModel::EngagementModel(std::string name, std::vector<EventType> types,
       case DecayKind::exponential:
         if (!std::isfinite(e.half_life) || e.half_life <= 0.0)
           fail(LK_ERR_INVALID_ARGUMENT, "types[", t, "].decay.half_life: must be a finite number of seconds > 0, got ", e.half_life);
-        coef_[t] = -kLn2 / e.half_life;
+        coef_[t] = static_cast<float>(-kLn2 / e.half_life);
         break;
       case DecayKind::linear:
       case DecayKind::window: {
@@ -158,10 +158,27 @@ float EngagementModel::finish(const double* v, float* per_type) const noexcept {
   return static_cast<float>(total);
 }
 
+bool EngagementModel::screen(const EventView& ev, std::size_t b, std::size_t e, std::size_t n_leads,
+                             double lo, double hi) const noexcept {
+  // One simple loop per array, so each vectorises.
+  const auto UN = static_cast<std::uint32_t>(n_leads), UT = static_cast<std::uint32_t>(types_.size());
+  std::uint32_t bad_i = 0;
+  for (std::size_t i = b; i < e; ++i) bad_i |= static_cast<std::uint32_t>(static_cast<std::uint32_t>(ev.lead[i]) >= UN);
+  for (std::size_t i = b; i < e; ++i) bad_i |= static_cast<std::uint32_t>(static_cast<std::uint32_t>(ev.type[i]) >= UT);
+  std::uint32_t bad_t = 0;
+  for (std::size_t i = b; i < e; ++i)
+    bad_t |= static_cast<std::uint32_t>(!(ev.time[i] >= lo)) | static_cast<std::uint32_t>(!(ev.time[i] <= hi));
+  if (ev.mult != nullptr)
+    for (std::size_t i = b; i < e; ++i)
+      bad_t |= static_cast<std::uint32_t>(!(ev.mult[i] >= 0.0f)) | static_cast<std::uint32_t>(!(ev.mult[i] < kInf));
+  return (bad_i | bad_t) == 0;
+}
+
 void EngagementModel::validate(const EventView& ev, std::size_t n_leads, double as_of, bool stream,
-                               double min_time) const {
+                               double min_time, bool check_events) const {
   if (!std::isfinite(as_of)) fail(LK_ERR_NOT_FINITE, "as_of: must be a finite Unix time, got ", as_of);
   if (as_of < 0.0) fail(LK_ERR_INVALID_ARGUMENT, "as_of: ", as_of, " is before the Unix epoch");
+  if (as_of > kMaxTime) fail(LK_ERR_INVALID_ARGUMENT, "as_of: ", as_of, " is not a plausible Unix time (seconds)");
   if (n_leads == 0) fail(LK_ERR_INVALID_ARGUMENT, "n_leads: must be at least 1");
   if (n_leads > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     fail(LK_ERR_INVALID_ARGUMENT, "n_leads: ", n_leads, " exceeds the int32 lead index range");
@@ -171,17 +188,10 @@ void EngagementModel::validate(const EventView& ev, std::size_t n_leads, double 
   if (ev.time == nullptr) fail(LK_ERR_NULL_POINTER, "time: is NULL");
   const std::int32_t T = static_cast<std::int32_t>(types_.size());
   const std::int64_t N = static_cast<std::int64_t>(n_leads);
+  const double lo = stream ? min_time : 0.0, hi = stream ? as_of : kMaxTime;
+  if (!check_events) return;
   // A cheap vectorisable screen first; the exact culprit is searched only on failure.
-  const double lo = stream ? min_time : 0.0, hi = stream ? as_of : 1e300;
-  bool bad = false;
-  for (std::size_t i = 0; i < ev.n; ++i) {
-    const std::int32_t l = ev.lead[i], t = ev.type[i];
-    const double s = ev.time[i];
-    bad |= (static_cast<std::uint32_t>(l) >= static_cast<std::uint64_t>(N)) |
-           (static_cast<std::uint32_t>(t) >= static_cast<std::uint32_t>(T)) | !(s >= lo) | !(s <= hi);
-  }
-  if (ev.mult != nullptr)
-    for (std::size_t i = 0; i < ev.n; ++i) bad |= !(ev.mult[i] >= 0.0f) | !(ev.mult[i] < kInf);
+  const bool bad = !screen(ev, 0, ev.n, n_leads, lo, hi);
   if (!bad) return;
   for (std::size_t i = 0; i < ev.n; ++i) {
     const std::int32_t l = ev.lead[i], t = ev.type[i];
@@ -193,6 +203,7 @@ void EngagementModel::validate(const EventView& ev, std::size_t n_leads, double 
            T, " types (look names up with the type index function)");
     if (std::isnan(s) || std::isinf(s)) fail(LK_ERR_NOT_FINITE, "time[", i, "]: is not a finite Unix time");
     if (s < 0.0) fail(LK_ERR_INVALID_ARGUMENT, "time[", i, "]: ", s, " is before the Unix epoch");
+    if (s > kMaxTime) fail(LK_ERR_INVALID_ARGUMENT, "time[", i, "]: ", s, " is not a plausible Unix time (seconds)");
     if (ev.mult != nullptr) {
       const float m = ev.mult[i];
       if (std::isnan(m) || std::isinf(m)) fail(LK_ERR_NOT_FINITE, "value[", i, "]: multiplier is not finite");
@@ -209,21 +220,16 @@ void EngagementModel::validate(const EventView& ev, std::size_t n_leads, double 
   fail(LK_ERR_INTERNAL, "events: screen and check disagree");
 }
 
-namespace {
-
-struct Pair {
-  std::uint32_t lead;
-  std::uint32_t slot;
-  float w;
-};
-
-}  // namespace
-
 void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_of,
                             const ExecOptions& exec, float* out_total, float* out_per_type) const {
   if (out_total == nullptr) fail(LK_ERR_NULL_POINTER, "out_total: is NULL");
-  validate(ev, n_leads, as_of);
   const std::size_t T = types_.size();
+  bool all_vector = true;
+  for (std::size_t t = 0; t < T; ++t) all_vector &= vector_[t] != 0;
+  // When every type goes through the kernel pass, that pass screens each block
+  // of events before using it (one read of the events instead of two; only
+  // scratch sums are written before the screen has passed everything).
+  validate(ev, n_leads, as_of, false, 0.0, !all_vector);
   const bool per_type = out_per_type != nullptr || needs_per_type_;
   const std::size_t stride = per_type ? T : 1;
 
@@ -244,100 +250,74 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
 
   const auto& kernel = kernels::active();
   const float* kp = kpoints_.data();
-  const double* cf = coef_.data();
+  const float* cf = coef_.data();
   auto slot_of = [&](std::int32_t t) -> std::size_t { return per_type ? static_cast<std::size_t>(t) : 0; };
 
   // 1. Order-free types (none/exponential, each, no period cap): decay weights
-  // from the SIMD kernel, scatter-added in input order. With more than one
-  // thread, events are first bucketed by lead block (keeping input order within
-  // a block), so every lead's sum is formed in the same order: the result is
-  // bit-identical for any thread count.
+  // from the SIMD kernel, scatter-added in one pass. The events are split into
+  // K ranges fixed by the input size alone (never by the thread count); range k
+  // adds into its own partial sums (range 0 into acc), and the partials are
+  // combined per lead in range order. Every lead's sum is thus formed in the
+  // same order whatever the number of threads: results are bit-identical.
   if (any_vector && ev.n > 0) {
     constexpr std::size_t kBlock = 256;
-    constexpr std::size_t kChunk = std::size_t{1} << 16;       // events per task
-    constexpr std::size_t kSuper = std::size_t{1} << 22;       // events per bucketing round
-    constexpr std::size_t kLeadBlock = std::size_t{1} << 14;   // leads per accumulation task
-    const std::size_t n_lblocks = (n_leads + kLeadBlock - 1) / kLeadBlock;
-    const std::size_t n_chunks_all = (ev.n + kChunk - 1) / kChunk;
-    const unsigned threads = threads_for(exec.threads, ev.n, std::size_t{1} << 20, n_chunks_all);
-    if (threads <= 1 || n_lblocks < 2) {
+    constexpr std::size_t kEventsPerRange = std::size_t{1} << 20;
+    constexpr std::size_t kMaxPartialBytes = std::size_t{256} << 20;
+    std::size_t K = std::min<std::size_t>(4, std::max<std::size_t>(1, ev.n / kEventsPerRange));
+    while (K > 1 && (K - 1) * n_leads * stride * sizeof(float) > kMaxPartialBytes) --K;
+    std::vector<float> partial((K - 1) * n_leads * stride, 0.0f);
+    const unsigned threads = threads_for(exec.threads, ev.n, kEventsPerRange, K);
+    const std::size_t per_range = (ev.n + K - 1) / K;
+    std::vector<char> bad_range(K, 0);
+    ThreadPool::instance().run(K, threads, [&](std::size_t k) {
+      float* a = k == 0 ? acc.data() : partial.data() + (k - 1) * n_leads * stride;
+      const std::size_t i0 = std::min(ev.n, k * per_range), i1 = std::min(ev.n, i0 + per_range);
       float w[kBlock];
-      float* a = acc.data();
-      for (std::size_t b = 0; b < ev.n; b += kBlock) {
-        const std::size_t m = std::min(kBlock, ev.n - b);
+      for (std::size_t b = i0; b < i1; b += kBlock) {
+        const std::size_t m = std::min(kBlock, i1 - b);
+        if (all_vector && !screen(ev, b, b + m, n_leads, 0.0, kMaxTime)) {
+          bad_range[k] = 1;
+          return;
+        }
         kernel.engagement_weights(ev.type + b, ev.time + b, ev.mult ? ev.mult + b : nullptr, m,
                                   as_of, as_of, cf, kp, w);
         const std::int32_t* L = ev.lead + b;
         const std::int32_t* Y = ev.type + b;
-        // Weights of skipped events (ignored types, later than as_of) are +-0,
+        // Weights of skipped events (other types, later than as_of) are +-0,
         // and x + +-0 == x bit for bit (a sum starting at +0 never becomes -0),
         // so adding them unconditionally equals skipping them.
         if (stride == 1) {
           for (std::size_t j = 0; j < m; ++j) {
             // Leads are random: fetch the sum 32 events ahead of its update.
-            if (b + j + 32 < ev.n) __builtin_prefetch(a + ev.lead[b + j + 32], 1);
+            if (b + j + 32 < i1) __builtin_prefetch(a + ev.lead[b + j + 32], 1);
             a[static_cast<std::size_t>(L[j])] += w[j];
           }
         } else {
           for (std::size_t j = 0; j < m; ++j) {
-            if (b + j + 32 < ev.n)
+            if (b + j + 32 < i1)
               __builtin_prefetch(a + static_cast<std::size_t>(ev.lead[b + j + 32]) * stride, 1);
             a[static_cast<std::size_t>(L[j]) * stride + static_cast<std::size_t>(Y[j])] += w[j];
           }
         }
       }
-    } else {
-      const std::size_t super_n = std::min(ev.n, kSuper);
-      std::vector<Pair> pairs(super_n);
-      const std::size_t max_chunks = (super_n + kChunk - 1) / kChunk;
-      std::vector<std::size_t> counts(max_chunks * n_lblocks);
-      auto& pool = ThreadPool::instance();
-      for (std::size_t s0 = 0; s0 < ev.n; s0 += kSuper) {
-        const std::size_t s1 = std::min(ev.n, s0 + kSuper);
-        const std::size_t n_chunks = (s1 - s0 + kChunk - 1) / kChunk;
-        std::fill(counts.begin(), counts.end(), 0);
-        pool.run(n_chunks, threads, [&](std::size_t c) {
-          std::size_t* cnt = counts.data() + c * n_lblocks;
-          const std::size_t i1 = std::min(s1, s0 + (c + 1) * kChunk);
-          for (std::size_t i = s0 + c * kChunk; i < i1; ++i)
-            if (kp[ev.type[i]] != 0.0f && ev.time[i] <= as_of)
-              ++cnt[static_cast<std::size_t>(ev.lead[i]) / kLeadBlock];
-        });
-        // Exclusive prefix over (block, chunk): block-major, chunks in order.
-        std::vector<std::size_t> block_start(n_lblocks + 1);
-        std::size_t run = 0;
-        for (std::size_t lb = 0; lb < n_lblocks; ++lb) {
-          block_start[lb] = run;
-          for (std::size_t c = 0; c < n_chunks; ++c) {
-            const std::size_t k = counts[c * n_lblocks + lb];
-            counts[c * n_lblocks + lb] = run;
-            run += k;
-          }
-        }
-        block_start[n_lblocks] = run;
-        pool.run(n_chunks, threads, [&](std::size_t c) {
-          std::size_t* cur = counts.data() + c * n_lblocks;
-          float w[kBlock];
-          const std::size_t i0 = s0 + c * kChunk, i1 = std::min(s1, i0 + kChunk);
-          for (std::size_t b = i0; b < i1; b += kBlock) {
-            const std::size_t m = std::min(kBlock, i1 - b);
-            kernel.engagement_weights(ev.type + b, ev.time + b, ev.mult ? ev.mult + b : nullptr, m,
-                                      as_of, as_of, cf, kp, w);
-            for (std::size_t j = 0; j < m; ++j) {
-              const std::int32_t t = ev.type[b + j];
-              if (kp[t] != 0.0f && ev.time[b + j] <= as_of) {
-                const auto l = static_cast<std::uint32_t>(ev.lead[b + j]);
-                pairs[cur[l / kLeadBlock]++] = Pair{l, static_cast<std::uint32_t>(slot_of(t)), w[j]};
-              }
-            }
-          }
-        });
-        pool.run(n_lblocks, threads, [&](std::size_t lb) {
-          float* a = acc.data();
-          for (std::size_t k = block_start[lb]; k < block_start[lb + 1]; ++k)
-            a[static_cast<std::size_t>(pairs[k].lead) * stride + pairs[k].slot] += pairs[k].w;
-        });
+    });
+    for (char bad : bad_range)
+      if (bad) {
+        validate(ev, n_leads, as_of);  // throws, naming the first bad event
+        fail(LK_ERR_INTERNAL, "events: block screen and check disagree");
       }
+    if (K > 1) {
+      const std::size_t len = n_leads * stride;
+      constexpr std::size_t kPerTask = std::size_t{1} << 16;
+      const std::size_t n_tasks = (len + kPerTask - 1) / kPerTask;
+      ThreadPool::instance().run(n_tasks, threads_for(exec.threads, len * K, 1U << 18, n_tasks),
+                                 [&](std::size_t task) {
+        const std::size_t j0 = task * kPerTask, j1 = std::min(len, j0 + kPerTask);
+        for (std::size_t k = 1; k < K; ++k) {
+          const float* p = partial.data() + (k - 1) * len;
+          for (std::size_t j = j0; j < j1; ++j) acc[j] += p[j];
+        }
+      });
     }
   }
 

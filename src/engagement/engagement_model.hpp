@@ -64,6 +64,7 @@ class EngagementModel {
  public:
   static constexpr std::size_t kMaxTypes = 1024;
   static constexpr std::size_t kMaxRing = 4096;  // periods a linear/window type may span
+  static constexpr double kMaxTime = 1e15;       // ~31 million years: keeps float ages finite
 
   EngagementModel(std::string name, std::vector<EventType> types, std::vector<PointsGroup> groups,
                   float limit, bool floor_at_zero);
@@ -82,7 +83,10 @@ class EngagementModel {
   // multiplier >= 0) and as_of; throws naming the first bad event. A state
   // also needs every time in [min_time, as_of] (stream = true).
   void validate(const EventView& ev, std::size_t n_leads, double as_of, bool stream = false,
-                double min_time = 0.0) const;
+                double min_time = 0.0, bool check_events = true) const;
+  // Whether events [b, e) pass every check (times within [lo, hi]); no detail.
+  bool screen(const EventView& ev, std::size_t b, std::size_t e, std::size_t n_leads, double lo,
+              double hi) const noexcept;
 
   // Scores events as of `as_of` into out_total[n_leads] and, if not null,
   // out_per_type[n_leads * n_types] (each type's value after its cap). Events
@@ -101,7 +105,7 @@ class EngagementModel {
   }
   // Ring length of a linear/window type (periods with a non-zero factor), else 0.
   std::size_t ring(std::size_t t) const noexcept { return ring_[t]; }
-  const double* coef() const noexcept { return coef_.data(); }          // -ln2/half_life or 0
+  const float* coef() const noexcept { return coef_.data(); }           // -ln2/half_life or 0
   const float* kernel_points() const noexcept { return kpoints_.data(); }  // 0 for non-vector types
 
   // Decay factor of an event at ts read at as_of >= ts.
@@ -126,7 +130,7 @@ class EngagementModel {
   bool floor_;
   std::vector<char> vector_;
   std::vector<std::size_t> ring_;
-  std::vector<double> coef_;
+  std::vector<float> coef_;
   std::vector<float> kpoints_;
   bool needs_per_type_ = false;
 };

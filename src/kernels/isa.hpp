@@ -33,7 +33,7 @@ struct KernelTable {
                             float* scratch, std::int32_t* out_index, float* out_value) noexcept;
   // Engagement decay weights (see engagement_impl.hpp).
   void (*engagement_weights)(const std::int32_t* type, const double* ts, const float* mult,
-                             std::size_t n, double ref, double limit, const double* coef,
+                             std::size_t n, double ref, double limit, const float* coef,
                              const float* points, float* out) noexcept;
 };
 

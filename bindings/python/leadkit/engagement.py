@@ -128,6 +128,8 @@ class EngagementModel:
         a = _array(type)
         if a.ndim != 1:
             raise _core.InvalidInputError(f"type: expected a 1-D array, got shape {a.shape}")
+        if a.dtype == np.int32:
+            return np.ascontiguousarray(a)  # checked (naming the event) by the library
         if a.dtype.kind in "iu":
             if a.size and (a.min() < 0 or a.max() >= self.n_types):
                 bad = int(np.flatnonzero((a < 0) | (a >= self.n_types))[0])

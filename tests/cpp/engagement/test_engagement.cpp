@@ -315,6 +315,29 @@ TEST(EngagementModel, BadEventsAreSpecificErrorsAndWriteNothing) {
   EXPECT_EQ(status_of([&] { m.score(nul, 2, kT0, {}, out, nullptr); }), LK_ERR_NULL_POINTER);
 }
 
+TEST(EngagementModel, FusedScreenOfTheFastPathNamesTheFirstBadEvent) {
+  // Every type goes through the kernel pass, which screens blocks as it goes.
+  auto m = engagement_model_from_json(R"({"types": [
+      {"name": "a", "points": 10, "decay": {"kind": "exponential", "half_life": 604800}},
+      {"name": "b", "points": 1}]})");
+  std::mt19937 rng(9);
+  Ev ev = random_events(rng, std::size_t{5} << 20, 1000, 2, 30);
+  std::vector<float> out(1000, -3.0f);
+  const std::size_t last = ev.lead.size() - 1;
+  Ev bad = ev;
+  bad.lead[last] = 1000;
+  bad.type[last - 5] = 2;
+  for (int threads : {1, 2}) {
+    EXPECT_NE(message_of([&] { m.score(bad.view(), 1000, kT0 + 40 * kDay, ExecOptions{threads}, out.data(), nullptr); })
+                  .find("type[" + std::to_string(last - 5) + "]"),
+              std::string::npos);
+  }
+  bad = ev;
+  bad.time[3 << 20] = std::nan("");
+  EXPECT_EQ(status_of([&] { m.score(bad.view(), 1000, kT0, {}, out.data(), nullptr); }), LK_ERR_NOT_FINITE);
+  EXPECT_EQ(out, std::vector<float>(1000, -3.0f));
+}
+
 TEST(EngagementModelJson, ErrorsNameThePathAndRoundTrip) {
   auto path_error = [](const char* text) {
     return message_of([&] { engagement_model_from_json(nlohmann::json::parse(text), "scorecard.engagement"); });
