@@ -85,6 +85,8 @@ class EngagementModel {
   void validate(const EventView& ev, std::size_t n_leads, double as_of, bool stream = false,
                 double min_time = 0.0, bool check_events = true) const;
   // Whether events [b, e) pass every check (times within [lo, hi]); no detail.
+  // e - b must be at most kScreenBlock.
+  static constexpr std::size_t kScreenBlock = std::size_t{1} << 20;
   bool screen(const EventView& ev, std::size_t b, std::size_t e, std::size_t n_leads, double lo,
               double hi) const noexcept;
 
