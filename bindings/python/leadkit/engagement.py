@@ -49,7 +49,9 @@ def _times(time):
         secs[nat] = np.nan
         return secs
     if a.dtype.kind == "O" and a.size and hasattr(a.flat[0], "timestamp"):
-        return np.array([np.nan if v is None else v.timestamp() for v in a], dtype=np.float64)
+        import pandas as pd  # datetimes, tz-aware or naive (naive = UTC), as _as_of reads them
+
+        return _times(pd.to_datetime(a, utc=True).tz_localize(None).to_numpy())
     if a.size and a.dtype.kind not in "iuf":
         raise TypeError(f"time: expected Unix seconds or datetimes, got dtype {a.dtype}")
     return np.ascontiguousarray(a, dtype=np.float64)
@@ -67,10 +69,13 @@ def _values(value, n):
 def _as_of(t):
     if isinstance(t, (int, float, np.integer, np.floating)):
         return float(t)
-    if isinstance(t, np.datetime64):
-        return float(t.astype("datetime64[ns]").astype(np.int64)) / 1e9
-    if hasattr(t, "timestamp"):
-        return float(t.timestamp())
+    if isinstance(t, np.datetime64) or hasattr(t, "timestamp"):
+        import pandas as pd  # naive datetimes are UTC; the same arithmetic as _times
+
+        ts = pd.Timestamp(t)
+        if ts.tzinfo is not None:
+            ts = ts.tz_convert("UTC").tz_localize(None)
+        return float(_times(np.array([ts.to_datetime64()]))[0])
     raise TypeError(f"as_of: expected Unix seconds or a datetime, got {type(t).__name__}")
 
 
@@ -259,9 +264,9 @@ def rollup(values, account, threshold=0.0):
                 f"(one per lead), got shape {v.shape}")
         s, mx, mean, cnt, leads = _core.rollup(v, codes, len(uniques), float(threshold))
         prefix = f"{name}_" if multi else ""
-        out[prefix + "sum"] = s
-        out[prefix + "max"] = mx
-        out[prefix + "mean"] = mean
+        out[prefix + "sum"] = s.astype(np.float64)
+        out[prefix + "max"] = mx.astype(np.float64)
+        out[prefix + "mean"] = mean.astype(np.float64)
         out[prefix + "engaged"] = cnt
         if "leads" not in out:
             out["leads"] = leads
