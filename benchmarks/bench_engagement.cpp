@@ -134,3 +134,45 @@ void BM_EngagementStateScores(benchmark::State& state) {
 BENCHMARK(BM_EngagementStateScores)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
+
+namespace {
+
+// Every feature at once (the order-dependent kinds run on one thread after the
+// kernel pass): the same 20M events, 8 types: 2 exponential, linear, window,
+// an exponential type with a per-day cap, count-once, a capped plain type and a
+// negative type, with groups, a limit and a floor.
+void BM_EngagementBatchMixed(benchmark::State& state) {
+  const auto& f = fixture();
+  static lk_engagement_model* model = [] {
+    lk_engagement_model* m = nullptr;
+    const char* json = R"({"types": [
+      {"name": "a", "points": 10, "decay": {"kind": "exponential", "half_life": 2592000}, "group": "G"},
+      {"name": "b", "points": 3, "decay": {"kind": "exponential", "half_life": 86400}},
+      {"name": "c", "points": 2, "decay": {"kind": "linear", "percent": 25, "period": 604800}},
+      {"name": "d", "points": 5, "decay": {"kind": "window", "period": 86400, "periods": 30}, "group": "G"},
+      {"name": "e", "points": 1, "decay": {"kind": "exponential", "half_life": 86400},
+       "period_cap": {"points": 3, "period": 86400}},
+      {"name": "f", "points": 15, "count": "once", "decay": {"kind": "exponential", "half_life": 604800}},
+      {"name": "g", "points": 4, "cap": 20},
+      {"name": "h", "points": -20}],
+      "groups": [{"name": "G", "max": 60}], "limit": 100, "floor": true})";
+    if (lk_engagement_model_from_json(json, &m) != LK_OK) throw std::runtime_error(lk_last_error());
+    return m;
+  }();
+  std::vector<float> out(f.kLeads);
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = static_cast<int32_t>(state.range(0));
+  for (auto _ : state) {
+    if (lk_engagement_model_score(model, f.lead.data(), f.type.data(), f.time.data(), nullptr,
+                                  f.kEvents, f.kLeads, f.kStart + f.kSpan, &o, out.data(), nullptr) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(out.data());
+  }
+  const auto it = static_cast<int64_t>(state.iterations());
+  state.SetItemsProcessed(it * static_cast<int64_t>(f.kEvents));
+  state.SetBytesProcessed(it * static_cast<int64_t>(f.kEvents * 16 + f.kLeads * 4));
+}
+BENCHMARK(BM_EngagementBatchMixed)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace

@@ -257,7 +257,6 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
 
   // Every allocation happens before the first output write.
   std::vector<float> acc(n_leads * stride, 0.0f);
-  std::vector<std::size_t> ordered;  // events of types that need time order
   bool any_vector = false, any_scalar = false;
   for (std::size_t t = 0; t < T; ++t) {
     if (vector_[t]) any_vector = true;
@@ -265,10 +264,9 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
   }
   bool any_ordered = false;
   for (std::size_t t = 0; t < T; ++t) any_ordered |= ordered_type(t);
-  if (any_ordered) {
-    for (std::size_t i = 0; i < ev.n; ++i)
-      if (ordered_type(static_cast<std::size_t>(ev.type[i])) && ev.time[i] <= as_of) ordered.push_back(i);
-  }
+  // Events of types that need time order, sorted (validated above: !all_vector).
+  const std::vector<OrderedEvent> ordered =
+      any_ordered ? sort_ordered_events(*this, ev, n_leads, as_of) : std::vector<OrderedEvent>{};
 
   const auto& kernel = kernels::active();
   const float* kp = kpoints_.data();
@@ -355,44 +353,35 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
   }
 
   // 3. Period caps and count-once: each (lead, type)'s events in time order.
-  if (!ordered.empty()) {
-    auto raw = [&](std::size_t i) { return std::fabs(static_cast<double>(types_[static_cast<std::size_t>(ev.type[i])].points) * static_cast<double>(ev.mult ? ev.mult[i] : 1.0f)); };
-    std::stable_sort(ordered.begin(), ordered.end(), [&](std::size_t x, std::size_t y) {
-      if (ev.lead[x] != ev.lead[y]) return ev.lead[x] < ev.lead[y];
-      if (ev.type[x] != ev.type[y]) return ev.type[x] < ev.type[y];
-      if (ev.time[x] != ev.time[y]) return ev.time[x] < ev.time[y];
-      return raw(x) < raw(y);
-    });
-    std::size_t k = 0;
-    while (k < ordered.size()) {
-      const std::int32_t l = ev.lead[ordered[k]], ti = ev.type[ordered[k]];
-      const auto t = static_cast<std::size_t>(ti);
-      const EventType& e = types_[t];
-      const double sign = e.points < 0.0f ? -1.0 : 1.0;
-      std::size_t end = k;
-      while (end < ordered.size() && ev.lead[ordered[end]] == l && ev.type[ordered[end]] == ti) ++end;
-      float& slot = acc[static_cast<std::size_t>(l) * stride + slot_of(ti)];
-      if (e.count == CountMode::once) {
-        const std::size_t i = ordered[end - 1];  // latest (largest on a tie)
-        const double p = std::min(raw(i), static_cast<double>(e.period_cap));
-        slot += static_cast<float>(sign * p * factor(t, ev.time[i], as_of));
-      } else {
-        std::int64_t bucket = -1;
-        double used = 0.0;
-        for (std::size_t q = k; q < end; ++q) {
-          const std::size_t i = ordered[q];
-          const std::int64_t b = period_index(ev.time[i], e.cap_period);
-          if (b != bucket) {
-            bucket = b;
-            used = 0.0;
-          }
-          const double take = std::min(raw(i), static_cast<double>(e.period_cap) - used);
-          used += take;
-          if (take > 0.0) slot += static_cast<float>(sign * take * factor(t, ev.time[i], as_of));
+  std::size_t k = 0;
+  while (k < ordered.size()) {
+    const std::int32_t l = ordered[k].lead, ti = ordered[k].type;
+    const auto t = static_cast<std::size_t>(ti);
+    const EventType& e = types_[t];
+    const double sign = e.points < 0.0f ? -1.0 : 1.0;
+    std::size_t end = k;
+    while (end < ordered.size() && ordered[end].lead == l && ordered[end].type == ti) ++end;
+    float& slot = acc[static_cast<std::size_t>(l) * stride + slot_of(ti)];
+    if (e.count == CountMode::once) {
+      const OrderedEvent& o = ordered[end - 1];  // latest (largest on a tie)
+      const double p = std::min(o.raw, static_cast<double>(e.period_cap));
+      slot += static_cast<float>(sign * p * factor(t, o.time, as_of));
+    } else {
+      std::int64_t bucket = -1;
+      double used = 0.0;
+      for (std::size_t q = k; q < end; ++q) {
+        const OrderedEvent& o = ordered[q];
+        const std::int64_t b = period_index(o.time, e.cap_period);
+        if (b != bucket) {
+          bucket = b;
+          used = 0.0;
         }
+        const double take = std::min(o.raw, static_cast<double>(e.period_cap) - used);
+        used += take;
+        if (take > 0.0) slot += static_cast<float>(sign * take * factor(t, o.time, as_of));
       }
-      k = end;
     }
+    k = end;
   }
 
   // 4. Caps, groups, limit, floor per lead.
@@ -415,6 +404,38 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
       out_total[i] = finish(v.data(), out_per_type ? out_per_type + i * T : nullptr);
     }
   });
+}
+
+std::vector<OrderedEvent> sort_ordered_events(const EngagementModel& model, const EventView& ev,
+                                              std::size_t n_leads, double max_time) {
+  const auto& types = model.types();
+  std::vector<std::uint32_t> start(n_leads + 1, 0);
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < ev.n; ++i)
+    if (model.ordered_type(static_cast<std::size_t>(ev.type[i])) && ev.time[i] <= max_time) {
+      ++start[static_cast<std::size_t>(ev.lead[i]) + 1];
+      ++n;
+    }
+  if (n > std::numeric_limits<std::uint32_t>::max())
+    fail(LK_ERR_INVALID_ARGUMENT, "events: more than 2^32 events of capped or count-once types in one call");
+  for (std::size_t l = 0; l < n_leads; ++l) start[l + 1] += start[l];
+  std::vector<OrderedEvent> out(n);
+  std::vector<std::uint32_t> cur(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < ev.n; ++i) {
+    const auto t = static_cast<std::size_t>(ev.type[i]);
+    if (!model.ordered_type(t) || ev.time[i] > max_time) continue;
+    const double raw = std::fabs(static_cast<double>(types[t].points) *
+                                 static_cast<double>(ev.mult ? ev.mult[i] : 1.0f));
+    out[cur[static_cast<std::size_t>(ev.lead[i])]++] = OrderedEvent{ev.lead[i], ev.type[i], ev.time[i], raw};
+  }
+  auto less = [](const OrderedEvent& a, const OrderedEvent& b) {
+    if (a.type != b.type) return a.type < b.type;
+    if (a.time != b.time) return a.time < b.time;
+    return a.raw < b.raw;
+  };
+  for (std::size_t l = 0; l < n_leads; ++l)
+    if (start[l + 1] - start[l] > 1) std::sort(out.begin() + start[l], out.begin() + start[l + 1], less);
+  return out;
 }
 
 // ---------------------------------------------------------------------------

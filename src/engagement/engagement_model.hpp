@@ -137,6 +137,20 @@ class EngagementModel {
   bool needs_per_type_ = false;
 };
 
+// An event of a type that needs time order (period cap or count once).
+struct OrderedEvent {
+  std::int32_t lead;
+  std::int32_t type;
+  double time;
+  double raw;  // |points * multiplier|
+};
+
+// The events of ordered types with time <= max_time, sorted by (lead, type,
+// time, raw): a counting sort by lead, then a small sort within each lead.
+// Events equal in all four count the same, so their order does not matter.
+std::vector<OrderedEvent> sort_ordered_events(const EngagementModel& model, const EventView& ev,
+                                              std::size_t n_leads, double max_time);
+
 // floor(x / period) as an integer (x >= 0).
 inline std::int64_t period_index(double x, double period) noexcept {
   return static_cast<std::int64_t>(x / period);

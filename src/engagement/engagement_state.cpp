@@ -107,21 +107,8 @@ void EngagementState::apply(const EventView& ev, double as_of) {
     else if (m.vector_type(t)) any_vector = true;
     else any_scalar = true;
   }
-  std::vector<std::size_t> ordered;
-  auto raw = [&](std::size_t i) {
-    return std::fabs(static_cast<double>(m.types()[static_cast<std::size_t>(ev.type[i])].points) *
-                     static_cast<double>(ev.mult ? ev.mult[i] : 1.0f));
-  };
-  if (any_ordered) {
-    for (std::size_t i = 0; i < ev.n; ++i)
-      if (m.ordered_type(static_cast<std::size_t>(ev.type[i]))) ordered.push_back(i);
-    std::stable_sort(ordered.begin(), ordered.end(), [&](std::size_t x, std::size_t y) {
-      if (ev.lead[x] != ev.lead[y]) return ev.lead[x] < ev.lead[y];
-      if (ev.type[x] != ev.type[y]) return ev.type[x] < ev.type[y];
-      if (ev.time[x] != ev.time[y]) return ev.time[x] < ev.time[y];
-      return raw(x) < raw(y);
-    });
-  }
+  const std::vector<OrderedEvent> ordered =
+      any_ordered ? sort_ordered_events(m, ev, n_leads_, as_of) : std::vector<OrderedEvent>{};
   std::vector<double*> sums(T, nullptr);
   for (std::size_t t = 0; t < T; ++t)
     if (m.vector_type(t)) sums[t] = types_[t].sum.data();
@@ -155,27 +142,26 @@ void EngagementState::apply(const EventView& ev, double as_of) {
           static_cast<double>(m.types()[t].points) * static_cast<double>(ev.mult ? ev.mult[i] : 1.0f));
     }
   }
-  for (std::size_t i : ordered) {
-    const auto t = static_cast<std::size_t>(ev.type[i]);
-    const auto l = static_cast<std::size_t>(ev.lead[i]);
+  for (const OrderedEvent& o : ordered) {
+    const auto t = static_cast<std::size_t>(o.type);
+    const auto l = static_cast<std::size_t>(o.lead);
     const EventType& e = m.types()[t];
     TypeState& s = types_[t];
-    const double r = raw(i);
     if (e.count == CountMode::once) {
-      if (ev.time[i] > s.once_ts[l] || (ev.time[i] == s.once_ts[l] && r > s.once_raw[l])) {
-        s.once_ts[l] = ev.time[i];
-        s.once_raw[l] = r;
+      if (o.time > s.once_ts[l] || (o.time == s.once_ts[l] && o.raw > s.once_raw[l])) {
+        s.once_ts[l] = o.time;
+        s.once_raw[l] = o.raw;
       }
       continue;
     }
-    const std::int64_t bucket = period_index(ev.time[i], e.cap_period);
+    const std::int64_t bucket = period_index(o.time, e.cap_period);
     if (bucket != s.cap_idx[l]) {
       s.cap_idx[l] = bucket;
       s.cap_used[l] = 0.0;
     }
-    const double take = std::min(r, static_cast<double>(e.period_cap) - s.cap_used[l]);
+    const double take = std::min(o.raw, static_cast<double>(e.period_cap) - s.cap_used[l]);
     s.cap_used[l] += take;
-    if (take > 0.0) add(t, l, ev.time[i], e.points < 0.0f ? -take : take);
+    if (take > 0.0) add(t, l, o.time, e.points < 0.0f ? -take : take);
   }
   now_ = as_of;
 }
