@@ -209,3 +209,17 @@ def test_rollup_by_account_names_with_pandas():
         leadkit.rollup([1.0, 2.0], ["a", "b", "c"])
     with pytest.raises(leadkit.InvalidInputError, match="not finite"):
         leadkit.rollup([1.0, np.nan], ["a", "b"])
+
+
+def test_batch_is_bit_identical_for_any_thread_count():
+    rng = np.random.default_rng(4)
+    model = leadkit.EngagementModel({"types": [
+        {"name": "a", "points": 5, "decay": {"kind": "exponential", "half_life": DAY}},
+        {"name": "b", "points": -1}]})
+    n = 3_000_000
+    lead = rng.integers(0, 50_000, n, dtype=np.int32)
+    type_ = rng.integers(0, 2, n, dtype=np.int32)
+    time = np.floor(T0 + rng.uniform(0, 30 * DAY, n))
+    one = model.score(lead, type_, time, as_of=T0 + 31 * DAY, n_leads=50_000, n_threads=1)
+    two = model.score(lead, type_, time, as_of=T0 + 31 * DAY, n_leads=50_000, n_threads=2)
+    assert one.tobytes() == two.tobytes()
