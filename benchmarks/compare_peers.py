@@ -275,6 +275,57 @@ def training_rows(table, args):
 
 def peer_one(x, w, b):
     return 1.0 / (1.0 + np.exp(-(x @ w + b)))
+def engagement_workload(table, threads, repeats, n_events=20_000_000, n_leads=1_000_000):
+    """Batch engagement decay (the issue's workload): 20M events over 1M leads,
+    8 event types with exponential decay, against numpy's
+    np.bincount(lead, weights=points[t] * np.exp(-ln2 * age / half_life[t])) on
+    the same arrays; and streaming apply (time-ordered chunks of 65536 events
+    into an EngagementState) against the same numpy formula."""
+    rng = np.random.default_rng(5)
+    day = 86400.0
+    half_life = np.array([1, 3, 7, 14, 30, 45, 60, 90], dtype=np.float64) * day
+    points = np.array([1, 2, -2, 4, 5, -2, 7, 8], dtype=np.float64)
+    lead = rng.integers(0, n_leads, n_events, dtype=np.int32)
+    etype = rng.integers(0, 8, n_events, dtype=np.int32)
+    start, span = 1.7e9, 365 * day
+    etime = np.floor(start + rng.uniform(0, span, n_events))
+    as_of = start + span
+    model = leadkit.EngagementModel({"types": [
+        {"name": f"t{k}", "points": float(points[k]),
+         "decay": {"kind": "exponential", "half_life": float(half_life[k])}} for k in range(8)]})
+    ln2 = np.log(2.0)
+
+    def numpy_decay():
+        age = as_of - etime
+        return np.bincount(lead, weights=points[etype] * np.exp(-ln2 * age / half_life[etype]),
+                           minlength=n_leads)
+
+    ref = numpy_decay()
+    got = model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads)
+    assert np.allclose(got, ref, rtol=1e-4, atol=1e-3), "engagement: leadkit and numpy disagree"
+    t_np = median_time(numpy_decay, repeats)
+    for t in threads:
+        t_lk = median_time(lambda: model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads,
+                                               n_threads=t), repeats)
+        table.add(f"engagement batch decay, {n_events // 1_000_000}M events, {n_leads // 1_000_000}M leads, 8 types",
+                  t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np)
+
+    order = np.argsort(etime, kind="stable")
+    s_lead, s_type, s_time = lead[order], etype[order], etime[order]
+    chunk = 65536
+
+    def stream():
+        state = model.state(n_leads)
+        for b in range(0, n_events, chunk):
+            e = min(n_events, b + chunk)
+            state.apply(s_lead[b:e], s_type[b:e], s_time[b:e], as_of=s_time[e - 1])
+        return state
+
+    st = stream()
+    assert np.allclose(st.scores(as_of), ref, rtol=1e-4, atol=1e-3), "engagement: stream != batch"
+    t_st = median_time(stream, max(1, repeats // 2))
+    table.add(f"engagement streaming apply, 64k-event chunks, {n_leads // 1_000_000}M leads", 1,
+              "events/s", n_events / t_st, "numpy bincount(exp decay)", n_events / t_np)
 
 
 def main():
@@ -286,6 +337,8 @@ def main():
     ap.add_argument("--cols", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--markdown", help="also write the results as markdown to this file")
+    ap.add_argument("--only", choices=["engagement"],
+                    help="run only this workload (for a quick look; the full run is the reference)")
     args = ap.parse_args()
 
     if not os.access(args.bench, os.X_OK):
@@ -293,6 +346,10 @@ def main():
                  "or pass --bench")
 
     table = Table()
+    if args.only == "engagement":
+        engagement_workload(table, args.threads, args.repeats)
+        print(table.render())
+        return
     limits = google_benchmark(args.bench, "BM_LimitReadBandwidth")
     read_bw = {int(n.split("threads:")[1].split("/")[0]): b["bytes_per_second"]
                for n, b in limits.items()}
@@ -355,6 +412,8 @@ def main():
         t_lk = median_time(lambda: schema.transform(df, n_threads=t), max(1, args.repeats // 2))
         table.add(f"encode raw leads from pandas, N={enc_n // 1000}k, 6 attrs", t, "leads/s",
                   enc_n / t_lk, "pandas get_dummies/cut/str.get_dummies", enc_n / t_pd)
+
+    engagement_workload(table, args.threads, args.repeats)
 
     # One lead at a time. The C API figure comes from Google Benchmark; the
     # Python figures compare like with like (one call per lead from Python).

@@ -419,6 +419,89 @@ LK_API lk_status lk_logistic_model_fit(const float* X, size_t n_rows, size_t n_c
                                        const lk_exec_options* options,
                                        lk_logistic_model** out_model,
                                        lk_logistic_fit_report* out_report);
+/* Engagement: behavioural scoring from events, batch and streaming          */
+
+/* Points per event type, decaying with the event's age, with per-type caps
+ * (total and per period), count once or each time, groups with caps, a limit
+ * and an optional floor at 0. Immutable; shareable. JSON (docs/ENGAGEMENT.md):
+ *   {"name": "engagement",
+ *    "types": [{"name": "form_fill", "points": 10, "group": "Web",
+ *               "decay": {"kind": "exponential", "half_life": 2592000},
+ *               "cap": 40, "period_cap": {"points": 20, "period": 86400}},
+ *              {"name": "email_open", "points": 2,
+ *               "decay": {"kind": "linear", "percent": 50, "period": 2592000}},
+ *              {"name": "webinar", "points": 15, "count": "once",
+ *               "decay": {"kind": "window", "period": 86400, "periods": 90}},
+ *              {"name": "unsubscribe", "points": -30}],
+ *    "groups": [{"name": "Web", "max": 50}], "limit": 100, "floor": true}
+ * Events are parallel arrays: lead[i] in [0, n_leads), type[i] an index of
+ * the model's types (lk_engagement_model_type_index), time[i] in Unix seconds
+ * (finite, >= 0), value[i] a multiplier >= 0 (value may be NULL: 1 for all).
+ * Events later than as_of are ignored by lk_engagement_model_score. */
+typedef struct lk_engagement_model lk_engagement_model;
+typedef struct lk_engagement_state lk_engagement_state;
+
+LK_API lk_status lk_engagement_model_from_json(const char* json, lk_engagement_model** out_model);
+LK_API void lk_engagement_model_free(lk_engagement_model* model);
+/* The model's canonical JSON (text-getter contract, see lk_schema_feature_name). */
+LK_API lk_status lk_engagement_model_to_json(const lk_engagement_model* model, char* buffer,
+                                             size_t capacity, size_t* out_length);
+LK_API lk_status lk_engagement_model_n_types(const lk_engagement_model* model, size_t* out_n_types);
+LK_API lk_status lk_engagement_model_type_name(const lk_engagement_model* model, size_t index,
+                                               char* buffer, size_t capacity, size_t* out_length);
+/* The index of the type named `name`; LK_ERR_INVALID_ARGUMENT if there is none. */
+LK_API lk_status lk_engagement_model_type_index(const lk_engagement_model* model, const char* name,
+                                                int32_t* out_index);
+
+/* Scores n_events events as of as_of into out_total[n_leads] and, if not
+ * NULL, out_per_type[n_leads * n_types] (row-major, each type's value after
+ * its cap). Every event is checked first; on error nothing is written. */
+LK_API lk_status lk_engagement_model_score(const lk_engagement_model* model, const int32_t* lead,
+                                           const int32_t* type, const double* time,
+                                           const float* value, size_t n_events, size_t n_leads,
+                                           double as_of, const lk_exec_options* options,
+                                           float* out_total, float* out_per_type);
+
+/* A streaming state: each lead's running engagement, fed events as they
+ * arrive and read at any time without replaying history; its scores equal
+ * lk_engagement_model_score over the same events (within float rounding).
+ * Time only moves forward: apply() needs state_now <= time[i] <= as_of for
+ * every event and then sets the state's clock to as_of; scores() needs
+ * as_of >= the clock. A rejected call leaves the state unchanged.
+ * One writer at a time: apply() must not run concurrently with any other
+ * call on the same state; concurrent scores() calls are safe. */
+LK_API lk_status lk_engagement_state_create(const lk_engagement_model* model, size_t n_leads,
+                                            lk_engagement_state** out_state);
+LK_API void lk_engagement_state_free(lk_engagement_state* state);
+LK_API lk_status lk_engagement_state_apply(lk_engagement_state* state, const int32_t* lead,
+                                           const int32_t* type, const double* time,
+                                           const float* value, size_t n_events, double as_of);
+LK_API lk_status lk_engagement_state_scores(const lk_engagement_state* state, double as_of,
+                                            const lk_exec_options* options, float* out_total,
+                                            float* out_per_type);
+LK_API lk_status lk_engagement_state_now(const lk_engagement_state* state, double* out_now);
+LK_API lk_status lk_engagement_state_n_leads(const lk_engagement_state* state, size_t* out_n_leads);
+/* A new handle to the state's model (free it with lk_engagement_model_free). */
+LK_API lk_status lk_engagement_state_model(const lk_engagement_state* state,
+                                           lk_engagement_model** out_model);
+/* The state as bytes (its model included). Query the size with (NULL, 0);
+ * LK_ERR_BUFFER_TOO_SMALL (nothing written) if capacity is less than it. */
+LK_API lk_status lk_engagement_state_serialize(const lk_engagement_state* state, void* buffer,
+                                               size_t capacity, size_t* out_size);
+/* A state from lk_engagement_state_serialize's bytes; LK_ERR_FORMAT for
+ * truncated, corrupt or foreign bytes. */
+LK_API lk_status lk_engagement_state_deserialize(const void* data, size_t size,
+                                                 lk_engagement_state** out_state);
+
+/* Account roll-up of per-lead values (engagement, fit, total): for accounts
+ * 0 .. n_accounts-1, the sum, max, mean of the values of the leads with
+ * account[i] == a, the number of leads with value > threshold, and the number
+ * of leads. account[i] == -1: no account. An account without leads has sum 0,
+ * counts 0, max and mean NaN. Any output may be NULL; nothing is written on error. */
+LK_API lk_status lk_engagement_rollup(const float* values, const int32_t* account, size_t n,
+                                      size_t n_accounts, float threshold, float* out_sum,
+                                      float* out_max, float* out_mean, int64_t* out_count,
+                                      int64_t* out_leads);
 
 #ifdef __cplusplus
 } /* extern "C" */

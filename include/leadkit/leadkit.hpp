@@ -1,6 +1,7 @@
 // leadkit C++ API, umbrella header. Header-only over the C API in leadkit.h.
 #pragma once
 
+#include "leadkit/engagement.hpp"
 #include "leadkit/error.hpp"
 #include "leadkit/exec_options.hpp"
 #include "leadkit/grader.hpp"

@@ -2,8 +2,12 @@
 // object. Shared by the C API translation units; private to the library.
 #pragma once
 
+#include <memory>
+
 #include "core/lead_batch.hpp"
 #include "core/schema.hpp"
+#include "engagement/engagement_model.hpp"
+#include "engagement/engagement_state.hpp"
 #include "leadkit/leadkit.h"
 #include "scoring/grader.hpp"
 #include "scoring/logistic_model.hpp"
@@ -27,4 +31,10 @@ struct lk_batch {
 };
 struct lk_scorecard {
   leadkit::engine::Scorecard scorecard;
+};
+struct lk_engagement_model {
+  std::shared_ptr<const leadkit::engine::EngagementModel> model;
+};
+struct lk_engagement_state {
+  std::unique_ptr<leadkit::engine::EngagementState> state;
 };

@@ -3,10 +3,11 @@
 #define LEADKIT_ISA_NS avx512
 #include "kernels/isa.hpp"
 #include "kernels/linear_impl.hpp"
+#include "kernels/engagement_impl.hpp"
 
 namespace leadkit::kernels::avx512 {
 
 const KernelTable table = {Isa::avx512, &linear_rows, &multi_dot_rows, &top_contributions,
-                           &combine_rows, &sigmoid_inplace};
+                           &combine_rows, &sigmoid_inplace, &engagement_weights};
 
 }  // namespace leadkit::kernels::avx512

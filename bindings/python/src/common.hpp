@@ -72,5 +72,6 @@ void translate(const leadkit::Error& e);
 // Each concept's classes, bound in their own translation unit.
 void bind_scorecard(py::module_& m);
 void bind_train(py::module_& m);
+void bind_engagement(py::module_& m);
 
 }  // namespace leadkit_py

@@ -136,3 +136,35 @@ TEST(Dispatch, TopContributionsAgreeExactlyWithBaseline) {
     }
   }
 }
+
+TEST(Dispatch, EngagementWeightsAgreeWithBaselineAndTheFormula) {
+  std::mt19937 rng(13);
+  const KernelTable& base = *table_for(Isa::baseline);
+  const float points[3] = {10.0f, -2.0f, 0.0f};
+  const double h[3] = {86400.0, 3600.0, 1.0};
+  const float coef[3] = {static_cast<float>(-std::log(2.0) / h[0]), static_cast<float>(-std::log(2.0) / h[1]), 0.0f};
+  const double ref = 1.7e9;
+  for (const KernelTable* t : runnable_variants()) {
+    for (std::size_t n : {1u, 7u, 16u, 63u, 64u, 65u, 200u}) {
+      std::vector<std::int32_t> type(n);
+      std::vector<double> ts(n);
+      std::vector<float> mult(n), a(n + 1, -7.0f), b(n + 1, -7.0f);
+      for (std::size_t i = 0; i < n; ++i) {
+        type[i] = static_cast<std::int32_t>(rng() % 3);
+        ts[i] = ref - static_cast<double>(rng() % 400000) + (i % 9 == 0 ? 5000.0 : 0.0);  // some after ref
+        mult[i] = 0.5f * static_cast<float>(rng() % 4);
+      }
+      t->engagement_weights(type.data(), ts.data(), mult.data(), n, ref, ref, coef, points, a.data());
+      base.engagement_weights(type.data(), ts.data(), mult.data(), n, ref, ref, coef, points, b.data());
+      EXPECT_EQ(a[n], -7.0f) << "wrote past the end";
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto ty = static_cast<std::size_t>(type[i]);
+        const double want = ts[i] > ref ? 0.0
+                                        : double(points[ty]) * double(mult[i]) *
+                                              (ty == 2 ? 1.0 : std::pow(2.0, -(ref - ts[i]) / h[ty]));
+        EXPECT_NEAR(double(a[i]), want, 1e-5 * (1.0 + std::fabs(want))) << isa_name(t->isa) << " n=" << n << " i=" << i;
+        EXPECT_NEAR(a[i], b[i], 1e-6f * (1.0f + std::fabs(b[i])));
+      }
+    }
+  }
+}
