@@ -85,6 +85,7 @@ class EngagementModel {
 
  private:
   friend class EngagementState;
+  friend class Scorecard;  // hands out its engagement model
   explicit EngagementModel(lk_engagement_model* m) : handle_(m, lk_engagement_model_free) {}
   std::shared_ptr<lk_engagement_model> handle_;
 };

@@ -306,6 +306,7 @@ LK_API lk_status lk_grader_apply(const lk_grader* grader, const float* score, co
  *                                                       one object or an array)
  *    "primary": "fit",                (the fit score behind grade and reasons; default: the first)
  *    "total": ["fit", "activity"],    (fit scores summed into the total; default: the primary)
+ *    "engagement": {"types": [...]},  (as lk_engagement_model_from_json; optional)
  *    "logistic": {"intercept": -3.0, "weights": {"seniority=vp": 0.8, ...}},
  *    "grader": {"stages": [...], "grades": [...], "matrix": {...}}}
  * Logistic weights are given by feature name; features not listed weigh 0.
@@ -364,6 +365,12 @@ LK_API lk_status lk_scorecard_has_grader(const lk_scorecard* scorecard, int* out
  * names stages and grades. No grader is LK_ERR_INVALID_ARGUMENT. */
 LK_API lk_status lk_scorecard_schema(const lk_scorecard* scorecard, lk_schema** out_schema);
 LK_API lk_status lk_scorecard_grader(const lk_scorecard* scorecard, lk_grader** out_grader);
+/* Whether the definition has an "engagement" section (1 or 0), and a handle
+ * to its engagement model (free it with lk_engagement_model_free; none is
+ * LK_ERR_INVALID_ARGUMENT). Score a lead's events with it (in batch or through
+ * an lk_engagement_state) and pass the result as lk_scorecard_score's
+ * engagement: total = fit scores + engagement, which the grader stages. */
+LK_API lk_status lk_scorecard_has_engagement(const lk_scorecard* scorecard, int* out_has);
 
 /* Scores raw records: encodes and scores tile by tile (the feature matrix is
  * never materialised). engagement is NULL or one finite value per lead, added
@@ -502,6 +509,10 @@ LK_API lk_status lk_engagement_rollup(const float* values, const int32_t* accoun
                                       size_t n_accounts, float threshold, float* out_sum,
                                       float* out_max, float* out_mean, int64_t* out_count,
                                       int64_t* out_leads);
+
+/* The engagement model of a scorecard's definition (see lk_scorecard_has_engagement). */
+LK_API lk_status lk_scorecard_engagement_model(const lk_scorecard* scorecard,
+                                               lk_engagement_model** out_model);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "leadkit/engagement.hpp"
 #include "leadkit/error.hpp"
 #include "leadkit/exec_options.hpp"
 #include "leadkit/grader.hpp"
@@ -99,6 +100,18 @@ class Scorecard {
     lk_grader* g = nullptr;
     detail::check(lk_scorecard_grader(handle_.get(), &g));
     return Grader(g);
+  }
+  bool has_engagement() const {
+    int h = 0;
+    detail::check(lk_scorecard_has_engagement(handle_.get(), &h));
+    return h != 0;
+  }
+  // The definition's engagement model: score events with it and pass the
+  // result to score() as the engagement.
+  EngagementModel engagement_model() const {
+    lk_engagement_model* m = nullptr;
+    detail::check(lk_scorecard_engagement_model(handle_.get(), &m));
+    return EngagementModel(m);
   }
 
   // Scores raw records into caller buffers (the allocation-free path; see

@@ -160,6 +160,24 @@ lk_status lk_scorecard_grader(const lk_scorecard* scorecard, lk_grader** out_gra
   });
 }
 
+lk_status lk_scorecard_has_engagement(const lk_scorecard* scorecard, int* out_has) {
+  return guarded([&] {
+    require(scorecard, "scorecard");
+    require(out_has, "out_has");
+    *out_has = scorecard->scorecard.engagement() ? 1 : 0;
+  });
+}
+
+lk_status lk_scorecard_engagement_model(const lk_scorecard* scorecard, lk_engagement_model** out_model) {
+  return guarded([&] {
+    require(scorecard, "scorecard");
+    require(out_model, "out_model");
+    const auto& e = scorecard->scorecard.engagement();
+    if (!e) fail(LK_ERR_INVALID_ARGUMENT, "scorecard: has no \"engagement\" section");
+    *out_model = new lk_engagement_model{e};
+  });
+}
+
 lk_status lk_scorecard_score(const lk_scorecard* scorecard, const lk_batch* batch,
                              const float* engagement, const lk_exec_options* options,
                              lk_scorecard_output* output) {

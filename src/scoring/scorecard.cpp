@@ -49,14 +49,16 @@ struct Scorecard::Scratch {
 
 Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> fit,
                      std::size_t primary, std::vector<std::size_t> total,
-                     std::optional<LogisticModel> logistic, std::optional<Grader> grader)
+                     std::optional<LogisticModel> logistic, std::optional<Grader> grader,
+                     std::shared_ptr<const EngagementModel> engagement)
     : name_(std::move(name)),
       schema_(std::move(schema)),
       fit_(std::move(fit)),
       primary_(primary),
       total_(std::move(total)),
       logistic_(std::move(logistic)),
-      grader_(std::move(grader)) {
+      grader_(std::move(grader)),
+      engagement_(std::move(engagement)) {
   if (name_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "name: is empty");
   if (fit_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "fit: a scorecard needs at least one fit (points) model");
   if (primary_ >= fit_.size())
@@ -315,9 +317,12 @@ Scorecard scorecard_from_json(const std::string& text) {
 
   std::optional<Grader> grader;
   if (f.has("grader")) grader.emplace(grader_from_json(f.at("grader"), f.path("grader")));
+  std::shared_ptr<const EngagementModel> engagement;
+  if (f.has("engagement"))
+    engagement = std::make_shared<const EngagementModel>(engagement_model_from_json(f.at("engagement"), f.path("engagement")));
   f.reject_unknown();
   return Scorecard(name, std::move(schema), std::move(fit), primary, std::move(total), std::move(logistic),
-                   std::move(grader));
+                   std::move(grader), std::move(engagement));
 }
 
 json scorecard_to_json(const Scorecard& sc) {
@@ -339,6 +344,7 @@ json scorecard_to_json(const Scorecard& sc) {
     root["logistic"] = {{"intercept", lm->intercept()}, {"weights", std::move(weights)}};
   }
   if (const Grader* g = sc.grader()) root["grader"] = grader_to_json(*g);
+  if (sc.engagement()) root["engagement"] = engagement_model_to_json(*sc.engagement());
   return root;
 }
 

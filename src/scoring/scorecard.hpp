@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "core/feature_view.hpp"
 #include "core/lead_batch.hpp"
 #include "core/schema.hpp"
+#include "engagement/engagement_model.hpp"
 #include "io/json_fields.hpp"
 #include "scoring/grader.hpp"
 #include "scoring/logistic_model.hpp"
@@ -51,7 +53,8 @@ class Scorecard {
   // engagement), by default the primary one alone.
   Scorecard(std::string name, Schema schema, std::vector<PointsModel> fit, std::size_t primary,
             std::vector<std::size_t> total, std::optional<LogisticModel> logistic,
-            std::optional<Grader> grader);
+            std::optional<Grader> grader,
+            std::shared_ptr<const EngagementModel> engagement = nullptr);
 
   const std::string& name() const noexcept { return name_; }
   const Schema& schema() const noexcept { return schema_; }
@@ -60,6 +63,9 @@ class Scorecard {
   const std::vector<std::size_t>& total_models() const noexcept { return total_; }
   const LogisticModel* logistic() const noexcept { return logistic_ ? &*logistic_ : nullptr; }
   const Grader* grader() const noexcept { return grader_ ? &*grader_ : nullptr; }
+  // The engagement model of the definition, or null: it turns a lead's events
+  // into the engagement that score() adds to the total.
+  const std::shared_ptr<const EngagementModel>& engagement() const noexcept { return engagement_; }
   std::size_t n_features() const noexcept { return schema_.n_features(); }
 
   // Scores raw records. engagement (optional, one finite value per lead) is
@@ -89,6 +95,7 @@ class Scorecard {
   std::vector<std::size_t> total_;
   std::optional<LogisticModel> logistic_;
   std::optional<Grader> grader_;
+  std::shared_ptr<const EngagementModel> engagement_;
   // The group sums of every fit model side by side: model m's start at
   // fit_row_[m]; n_sums_ in all.
   std::vector<std::size_t> fit_row_;
@@ -96,7 +103,7 @@ class Scorecard {
 };
 
 // {"name": "...", "schema": {...}, "fit": [{points model}, ...] (or one object),
-//  "primary": "fit", "total": ["fit", "activity"], "logistic": {"intercept": -3, "weights": {"feature": w}},
+//  "primary": "fit", "total": ["fit", "activity"], "engagement": {...}, "logistic": {"intercept": -3, "weights": {"feature": w}},
 //  "grader": {...}}. Errors name the JSON path ("scorecard.fit[1].rules[0]...").
 Scorecard scorecard_from_json(const std::string& text);
 

@@ -379,10 +379,52 @@ static void test_scorecard(void) {
     CHECK(contains(text, "\"seniority=vp\": 2.0"));
     free(text);
   }
+  {
+    /* A scorecard without an "engagement" section says so. */
+    lk_engagement_model* em = NULL;
+    CHECK_STATUS(lk_scorecard_has_engagement(sc, &has), LK_OK);
+    CHECK(has == 0);
+    CHECK_STATUS(lk_scorecard_engagement_model(sc, &em), LK_ERR_INVALID_ARGUMENT);
+    CHECK(em == NULL && contains(lk_last_error(), "engagement"));
+  }
   lk_batch_free(batch);
   lk_grader_free(g);
   lk_schema_free(schema);
   lk_scorecard_free(sc);
+  {
+    /* With one: its model scores events; the result joins the total. */
+    const char* with =
+        "{\"schema\": {\"attributes\": [{\"name\": \"vp\", \"type\": \"boolean\"}]},"
+        " \"fit\": {\"rules\": [{\"feature\": \"vp\", \"points\": 30}]},"
+        " \"engagement\": {\"types\": [{\"name\": \"demo_request\", \"points\": 25}]},"
+        " \"grader\": {\"stages\": [{\"label\": \"cold\"}, {\"label\": \"MQL\", \"min\": 50}]}}";
+    lk_engagement_model* em = NULL;
+    const int8_t vp[1] = {1};
+    const int32_t lead[1] = {0}, type[1] = {0};
+    const double when[1] = {1.7e9};
+    float eng[1] = {0}, tot[1] = {0};
+    int32_t st[1] = {-1};
+    size_t nt = 0;
+    lk_scorecard_output o;
+    CHECK_STATUS(lk_scorecard_from_json(with, &sc), LK_OK);
+    CHECK_STATUS(lk_scorecard_has_engagement(sc, &has), LK_OK);
+    CHECK(has == 1);
+    CHECK_STATUS(lk_scorecard_engagement_model(sc, &em), LK_OK);
+    CHECK_STATUS(lk_engagement_model_n_types(em, &nt), LK_OK);
+    CHECK(nt == 1);
+    CHECK_STATUS(lk_engagement_model_score(em, lead, type, when, NULL, 1, 1, 1.7e9 + 60, NULL, eng, NULL), LK_OK);
+    CHECK(eng[0] == 25.0f);
+    CHECK_STATUS(lk_batch_create(1, &batch), LK_OK);
+    CHECK_STATUS(lk_batch_set_booleans(batch, "vp", vp), LK_OK);
+    CHECK_STATUS(lk_scorecard_output_init(&o), LK_OK);
+    o.total = tot;
+    o.stage = st;
+    CHECK_STATUS(lk_scorecard_score(sc, batch, eng, NULL, &o), LK_OK);
+    CHECK(tot[0] == 55.0f && st[0] == 1); /* 30 fit + 25 engagement: MQL */
+    lk_engagement_model_free(em);
+    lk_batch_free(batch);
+    lk_scorecard_free(sc);
+  }
 }
 
 static void test_fit(void) {

@@ -136,3 +136,19 @@ def test_datasets_are_seeded_and_plausible():
         leadkit.datasets.make_leads(0)
     with pytest.raises(ValueError, match="seed"):
         leadkit.datasets.make_leads(10, seed=-1)
+
+
+def test_engagement_section_feeds_the_total(definition, leads):
+    d = json.loads(json.dumps(definition))
+    d["engagement"] = {"types": [{"name": "webinar", "points": 40,
+                                  "decay": {"kind": "exponential", "half_life": 7 * 86400}}]}
+    sc = leadkit.Scorecard(d)
+    model = sc.engagement
+    assert model is not None and leadkit.Scorecard(definition).engagement is None
+    now = pd.Timestamp("2026-11-01")
+    eng = model.score([0, 0, 3], ["webinar"] * 3, [now - pd.Timedelta(days=7)] * 3, as_of=now, n_leads=10)
+    np.testing.assert_allclose(eng[[0, 3]], [40.0, 20.0], rtol=1e-5)
+    r = sc.score(leads.head(10), k=0, engagement=eng)
+    base = sc.score(leads.head(10), k=0)
+    np.testing.assert_allclose(r["total"], base["total"] + eng, rtol=1e-6)
+    assert sc.to_dict()["engagement"]["types"][0]["name"] == "webinar"

@@ -56,6 +56,15 @@ class Scorecard:
         return None if g is None else Grader(g)
 
     @property
+    def engagement(self):
+        """The definition's EngagementModel (its "engagement" section), or None.
+        Score events with it and pass the result as ``score(..., engagement=...)``."""
+        from .engagement import EngagementModel
+
+        e = self._sc.engagement
+        return None if e is None else EngagementModel(e)
+
+    @property
     def n_features(self):
         return self._sc.n_features
 

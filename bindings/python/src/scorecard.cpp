@@ -98,6 +98,10 @@ void bind_scorecard(py::module_& m) {
         if (!self.has_grader()) return py::none();
         return py::cast(self.grader());
       })
+      .def_property_readonly("engagement", [](const leadkit::Scorecard& self) -> py::object {
+        if (!self.has_engagement()) return py::none();
+        return py::cast(self.engagement_model());
+      })
       .def("to_json", &leadkit::Scorecard::to_json)
       .def(
           "score",

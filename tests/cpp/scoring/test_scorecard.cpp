@@ -298,3 +298,34 @@ TEST(Scorecard, BadCallsAreSpecificErrorsAndDataErrorsBlankTheOutput) {
             std::string::npos);
   EXPECT_EQ(status_of([&] { sc.score_features({X.data(), 3, 5, 5}, nullptr, {}, f.out()); }), LK_ERR_DIMENSION_MISMATCH);
 }
+
+TEST(Scorecard, EngagementSectionScoresEventsIntoTheTotal) {
+  std::string d = definition();
+  d.insert(d.rfind('}'), R"J(, "engagement": {"types": [
+      {"name": "form_fill", "points": 20, "decay": {"kind": "exponential", "half_life": 86400}},
+      {"name": "unsubscribe", "points": -50}], "floor": true})J");
+  const Scorecard sc = scorecard_from_json(d);
+  ASSERT_TRUE(sc.engagement());
+  EXPECT_EQ(sc.engagement()->types().size(), 2u);
+  // Exported and read back: the same engagement model.
+  const std::string exported = scorecard_to_json(sc).dump();
+  EXPECT_EQ(scorecard_to_json(scorecard_from_json(exported)).dump(), exported);
+
+  // Two leads: one filled a form a day ago (10 points after one half-life).
+  const std::int32_t lead[] = {0, 1};
+  const std::int32_t type[] = {0, 1};
+  const double t0 = 1.7e9, time[] = {t0, t0};
+  float engagement[2];
+  sc.engagement()->score(EventView{lead, type, time, nullptr, 2}, 2, t0 + 86400, ExecOptions{1}, engagement, nullptr);
+  EXPECT_NEAR(engagement[0], 10.0f, 1e-4f);
+  EXPECT_EQ(engagement[1], 0.0f);  // floored
+  const Records rec(2);
+  Outputs base(2, 2, 0), with(2, 2, 0);
+  sc.score(rec.batch(), nullptr, {}, base.out());
+  sc.score(rec.batch(), engagement, {}, with.out());
+  EXPECT_EQ(with.total[0], base.total[0] + engagement[0]);
+  EXPECT_EQ(with.total[1], base.total[1]);
+
+  d.insert(d.rfind('}') - 1, R"J(, "halflife": 3)J");
+  EXPECT_NE(message_of([&] { scorecard_from_json(d); }).find("scorecard.engagement"), std::string::npos);
+}
