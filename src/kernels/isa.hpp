@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "kernels/linear.hpp"
+#include "kernels/persona.hpp"
 
 namespace leadkit::kernels {
 
@@ -31,6 +32,10 @@ struct KernelTable {
   // Top-k |x_j * w_j| of one row; scratch holds n rounded up to 16 floats.
   void (*top_contributions)(const float* x, const float* w, std::size_t n, std::size_t k,
                             float* scratch, std::int32_t* out_index, float* out_value) noexcept;
+  // Persona matching of rows [begin, end) (kernels/persona.hpp); returns the
+  // first row with a NaN or infinite feature, or end.
+  std::size_t (*persona_rows)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
+                              const PersonaPanel& panel, const PersonaOut& out) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

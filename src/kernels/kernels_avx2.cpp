@@ -3,9 +3,11 @@
 #define LEADKIT_ISA_NS avx2
 #include "kernels/isa.hpp"
 #include "kernels/linear_impl.hpp"
+#include "kernels/persona_impl.hpp"
 
 namespace leadkit::kernels::avx2 {
 
-const KernelTable table = {Isa::avx2, &linear_rows, &multi_dot, &multi_dot_rows, &top_contributions};
+const KernelTable table = {Isa::avx2, &linear_rows, &multi_dot, &multi_dot_rows, &top_contributions,
+                           &persona_rows};
 
 }  // namespace leadkit::kernels::avx2

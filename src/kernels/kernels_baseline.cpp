@@ -3,9 +3,11 @@
 #define LEADKIT_ISA_NS baseline
 #include "kernels/isa.hpp"
 #include "kernels/linear_impl.hpp"
+#include "kernels/persona_impl.hpp"
 
 namespace leadkit::kernels::baseline {
 
-const KernelTable table = {Isa::baseline, &linear_rows, &multi_dot, &multi_dot_rows, &top_contributions};
+const KernelTable table = {Isa::baseline, &linear_rows, &multi_dot, &multi_dot_rows, &top_contributions,
+                           &persona_rows};
 
 }  // namespace leadkit::kernels::baseline

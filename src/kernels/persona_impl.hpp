@@ -1,0 +1,229 @@
+// Persona matching kernel body, compiled once per ISA (see simd.hpp and
+// kernels/persona.hpp for the layout and the modes).
+//
+// A register tile of R lead rows x V persona vectors accumulates x . A_k with
+// one FMA per (row, vector, feature): each persona vector load serves R rows
+// and each broadcast lead value serves V vectors, so the loop is bound by FMA
+// throughput, not loads. The tile's scores go to a small stack buffer that is
+// read while hot to update each row's running top-k: a vector compare against
+// the row's current k-th best skips almost every lane after the first blocks.
+// Rows are independent: a lead's result does not depend on the batch around it
+// or on the thread that computes it.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/linear_impl.hpp"
+#include "kernels/persona.hpp"
+#include "kernels/simd.hpp"
+
+namespace leadkit::kernels::LEADKIT_ISA_NS {
+
+namespace persona_detail {
+
+#if defined(__AVX512F__)
+constexpr std::size_t kTileRows = 6, kTileVecs = 4;  // 24 accumulators of 32 registers
+#elif defined(__AVX2__) && defined(__FMA__)
+constexpr std::size_t kTileRows = 6, kTileVecs = 2;  // 12 accumulators of 16 registers
+#else
+constexpr std::size_t kTileRows = 3, kTileVecs = 4;  // 12 accumulators of 16 registers
+#endif
+static_assert(kTileRows <= kPersonaScratchRows, "scratch holds a tile of rows");
+static_assert(kPersonaBlock % Vec::width == 0, "a panel block is whole vectors");
+
+constexpr float kNegInf = -__builtin_inff();
+
+// out[r][v*W + l] = bias[q0 + v*W + l] + sum_j x[r][j] * panel(q0 + v*W + l, j).
+template <std::size_t R, std::size_t V>
+inline void tile(const float* const* x, const float* panel, std::size_t D, std::size_t q0,
+                 const float* bias, float* out, std::size_t ld) noexcept {
+  constexpr std::size_t W = Vec::width;
+  const float* base[V];
+#pragma GCC unroll 8
+  for (std::size_t v = 0; v < V; ++v) {
+    const std::size_t q = q0 + v * W;
+    base[v] = panel + (q / kPersonaBlock) * D * kPersonaBlock + (q % kPersonaBlock);
+  }
+  Vec acc[R][V];
+#pragma GCC unroll 8
+  for (std::size_t v = 0; v < V; ++v) {
+    const Vec b = bias != nullptr ? Vec::load(bias + q0 + v * W) : Vec::zero();
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < R; ++r) acc[r][v] = b;
+  }
+  for (std::size_t j = 0; j < D; ++j) {
+    Vec p[V];
+#pragma GCC unroll 8
+    for (std::size_t v = 0; v < V; ++v) p[v] = Vec::load(base[v] + j * kPersonaBlock);
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < R; ++r) {
+      const Vec xb = Vec::set1(x[r][j]);
+#pragma GCC unroll 8
+      for (std::size_t v = 0; v < V; ++v) acc[r][v] = Vec::fmadd(xb, p[v], acc[r][v]);
+    }
+  }
+#pragma GCC unroll 8
+  for (std::size_t r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (std::size_t v = 0; v < V; ++v) Vec::store(out + r * ld + v * W, acc[r][v]);
+}
+
+template <std::size_t R>
+inline void tile_any(std::size_t nv, const float* const* x, const float* panel, std::size_t D,
+                     std::size_t q0, const float* bias, float* out, std::size_t ld) noexcept {
+  static_assert(kTileVecs <= 4, "tile_any covers up to 4 vectors");
+  switch (nv) {
+    case 1: tile<R, 1>(x, panel, D, q0, bias, out, ld); break;
+#if defined(__AVX512F__) || !(defined(__AVX2__) && defined(__FMA__))
+    case 2: tile<R, 2>(x, panel, D, q0, bias, out, ld); break;
+    case 3: tile<R, 3>(x, panel, D, q0, bias, out, ld); break;
+    default: tile<R, 4>(x, panel, D, q0, bias, out, ld); break;
+#else
+    default: tile<R, 2>(x, panel, D, q0, bias, out, ld); break;
+#endif
+  }
+}
+
+// Inserts (s, i) into a row's top list (largest first) if it beats the last
+// entry; equal scores keep the earlier (lower) persona first.
+inline void top_insert(float* v, std::int32_t* idx, std::size_t kk, float s, std::int32_t i) noexcept {
+  if (!(s > v[kk - 1])) return;
+  std::size_t pos = kk - 1;
+  while (pos > 0 && v[pos - 1] < s) {
+    v[pos] = v[pos - 1];
+    idx[pos] = idx[pos - 1];
+    --pos;
+  }
+  v[pos] = s;
+  idx[pos] = i;
+}
+
+inline float clamp_unit(float c) noexcept { return c > 1.0f ? 1.0f : (c < -1.0f ? -1.0f : c); }
+
+// A rank score as a similarity (see PersonaMode); monotone in t for a lead.
+inline float similarity_of(PersonaMode m, float t, float norm2) noexcept {
+  switch (m) {
+    case PersonaMode::dot:
+    case PersonaMode::cosine_w: return t;
+    case PersonaMode::cosine:
+      if (!(norm2 > 0.0f)) return t == kNegInf ? kNegInf : 0.0f;
+      return clamp_unit(t / __builtin_sqrtf(norm2));
+    case PersonaMode::euclid: {
+      const float d = norm2 - t;
+      return 1.0f / (1.0f + (d > 0.0f ? d : 0.0f));
+    }
+    case PersonaMode::euclid_w: {
+      const float d = -t;
+      return 1.0f / (1.0f + (d > 0.0f ? d : 0.0f));
+    }
+  }
+  return t;
+}
+
+}  // namespace persona_detail
+
+// Matches rows [begin, end) of X (row stride `stride` floats) against the
+// panel; see PersonaOut. Returns the first row holding a NaN or infinite
+// feature, or `end`.
+inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t begin,
+                                std::size_t end, const PersonaPanel& P,
+                                const PersonaOut& o) noexcept {
+  using namespace persona_detail;
+  constexpr std::size_t R = kTileRows, W = Vec::width, LD = kTileVecs * W;
+  const std::size_t D = P.D, K = P.K;
+  const bool weighted = P.mode == PersonaMode::cosine_w || P.mode == PersonaMode::euclid_w;
+  const bool euclid = P.mode == PersonaMode::euclid || P.mode == PersonaMode::euclid_w;
+  // At least two entries are kept (when K allows) for the margin.
+  const std::size_t kk = o.k >= 2 ? o.k : (K >= 2 ? 2 : 1);
+  const unsigned full = W >= 32 ? ~0u : ((1u << W) - 1u);
+  alignas(64) float s[R * LD];
+  alignas(64) float n[R * LD];
+  float topv[R][kPersonaMaxTopK];
+  std::int32_t topi[R][kPersonaMaxTopK];
+  float norm2[R];
+  std::size_t first_bad = end;
+
+  for (std::size_t i0 = begin; i0 < end; i0 += R) {
+    const std::size_t rows = end - i0 < R ? end - i0 : R;
+    const float* x[R];
+    const float* xs[R];
+    for (std::size_t r = 0; r < R; ++r) x[r] = X + (i0 + (r < rows ? r : rows - 1)) * stride;
+    for (std::size_t r = 0; r < rows; ++r) {
+      norm2[r] = dot(x[r], x[r], D);
+      for (std::size_t e = 0; e < kk; ++e) {
+        topv[r][e] = kNegInf;
+        topi[r][e] = -1;
+      }
+    }
+    if (weighted) {
+      for (std::size_t r = 0; r < R; ++r) {
+        float* sq = o.scratch + r * D;
+        if (r < rows) {
+          for (std::size_t j = 0; j < D; ++j) sq[j] = x[r][j] * x[r][j];
+        }
+        xs[r] = o.scratch + (r < rows ? r : rows - 1) * D;
+      }
+    }
+    for (std::size_t q0 = 0; q0 < P.Kp; q0 += LD) {
+      const std::size_t nv = (P.Kp - q0) / W < kTileVecs ? (P.Kp - q0) / W : kTileVecs;
+      tile_any<R>(nv, x, P.A, D, q0, P.bias, s, LD);
+      if (weighted) {
+        tile_any<R>(nv, xs, P.B, D, q0, nullptr, n, LD);
+        for (std::size_t r = 0; r < rows; ++r) {
+          for (std::size_t e = 0; e < nv * W; ++e) {
+            const float t = s[r * LD + e], nn = n[r * LD + e];
+            float rank;
+            if (P.mode == PersonaMode::euclid_w)
+              rank = t - nn;
+            else if (t == kNegInf)
+              rank = kNegInf;
+            else
+              rank = nn > 0.0f ? clamp_unit(t / __builtin_sqrtf(nn)) : 0.0f;
+            s[r * LD + e] = rank;
+          }
+        }
+      }
+      if (o.all != nullptr) {
+        const std::size_t m = K - q0 < nv * W ? K - q0 : nv * W;
+        for (std::size_t r = 0; r < rows; ++r)
+          for (std::size_t e = 0; e < m; ++e)
+            o.all[(i0 + r) * K + q0 + e] = similarity_of(P.mode, s[r * LD + e], norm2[r]);
+      }
+      for (std::size_t r = 0; r < rows; ++r) {
+        float* tv = topv[r];
+        std::int32_t* ti = topi[r];
+        for (std::size_t v = 0; v < nv; ++v) {
+          const float* sv = s + r * LD + v * W;
+          const float thr = tv[kk - 1];
+          unsigned mask = ~Vec::eq_mask(Vec::max(Vec::load(sv), Vec::set1(thr)), thr) & full;
+          while (mask != 0) {
+            const unsigned lane = static_cast<unsigned>(__builtin_ctz(mask));
+            top_insert(tv, ti, kk, sv[lane], static_cast<std::int32_t>(q0 + v * W + lane));
+            mask &= mask - 1u;
+          }
+        }
+      }
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t i = i0 + r;
+      if (!__builtin_isfinite(norm2[r]) && first_bad == end) first_bad = i;
+      const float best = similarity_of(P.mode, topv[r][0], norm2[r]);
+      const float second = kk >= 2 ? similarity_of(P.mode, topv[r][1], norm2[r]) : 0.0f;
+      if (o.best != nullptr) o.best[i] = best >= o.min_similarity ? topi[r][0] : -1;
+      if (o.similarity != nullptr) o.similarity[i] = best;
+      if (o.margin != nullptr) o.margin[i] = best - second;
+      if (o.topk_index != nullptr)
+        for (std::size_t e = 0; e < o.k; ++e) o.topk_index[i * o.k + e] = topi[r][e];
+      if (o.topk_score != nullptr)
+        for (std::size_t e = 0; e < o.k; ++e)
+          o.topk_score[i * o.k + e] = similarity_of(P.mode, topv[r][e], norm2[r]);
+      if (o.sq_distance != nullptr && euclid) {
+        const float d = P.mode == PersonaMode::euclid ? norm2[r] - topv[r][0] : -topv[r][0];
+        o.sq_distance[i] = d > 0.0f ? d : 0.0f;
+      }
+    }
+  }
+  return first_bad;
+}
+
+}  // namespace leadkit::kernels::LEADKIT_ISA_NS
