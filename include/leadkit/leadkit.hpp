@@ -6,5 +6,6 @@
 #include "leadkit/grader.hpp"
 #include "leadkit/leadkit.h"
 #include "leadkit/logistic_model.hpp"
+#include "leadkit/persona.hpp"
 #include "leadkit/points_model.hpp"
 #include "leadkit/schema.hpp"

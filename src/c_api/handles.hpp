@@ -5,6 +5,7 @@
 #include "core/lead_batch.hpp"
 #include "core/schema.hpp"
 #include "leadkit/leadkit.h"
+#include "persona/persona_set.hpp"
 #include "scoring/grader.hpp"
 #include "scoring/logistic_model.hpp"
 #include "scoring/points_model.hpp"
@@ -23,4 +24,7 @@ struct lk_grader {
 };
 struct lk_batch {
   leadkit::engine::LeadBatch batch;
+};
+struct lk_persona_set {
+  leadkit::engine::PersonaSet set;
 };

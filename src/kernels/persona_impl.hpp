@@ -135,7 +135,6 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
   const bool euclid = P.mode == PersonaMode::euclid || P.mode == PersonaMode::euclid_w;
   // At least two entries are kept (when K allows) for the margin.
   const std::size_t kk = o.k >= 2 ? o.k : (K >= 2 ? 2 : 1);
-  const unsigned full = W >= 32 ? ~0u : ((1u << W) - 1u);
   alignas(64) float s[R * LD];
   alignas(64) float n[R * LD];
   float topv[R][kPersonaMaxTopK];
@@ -189,18 +188,30 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
           for (std::size_t e = 0; e < m; ++e)
             o.all[(i0 + r) * K + q0 + e] = similarity_of(P.mode, s[r * LD + e], norm2[r]);
       }
+      // Selection by repeated maximum: the group's largest score is compared
+      // with the row's k-th best; only when it beats it is it located and
+      // inserted (then masked out). After the first group most rows stop at
+      // one vector max; the first group costs about k+1 maxima, not K inserts.
       for (std::size_t r = 0; r < rows; ++r) {
         float* tv = topv[r];
         std::int32_t* ti = topi[r];
-        for (std::size_t v = 0; v < nv; ++v) {
-          const float* sv = s + r * LD + v * W;
-          const float thr = tv[kk - 1];
-          unsigned mask = ~Vec::eq_mask(Vec::max(Vec::load(sv), Vec::set1(thr)), thr) & full;
-          while (mask != 0) {
-            const unsigned lane = static_cast<unsigned>(__builtin_ctz(mask));
-            top_insert(tv, ti, kk, sv[lane], static_cast<std::int32_t>(q0 + v * W + lane));
-            mask &= mask - 1u;
+        float* sr = s + r * LD;
+        for (;;) {
+          Vec m = Vec::load(sr);
+          for (std::size_t v = 1; v < nv; ++v) m = Vec::max(m, Vec::load(sr + v * W));
+          const float mx = Vec::max_all(m);
+          if (!(mx > tv[kk - 1])) break;
+          std::size_t lane = LD;
+          for (std::size_t v = 0; v < nv; ++v) {
+            const unsigned mask = Vec::eq_mask(Vec::load(sr + v * W), mx);
+            if (mask != 0) {
+              lane = v * W + static_cast<std::size_t>(__builtin_ctz(mask));
+              break;
+            }
           }
+          if (lane == LD) break;
+          top_insert(tv, ti, kk, mx, static_cast<std::int32_t>(q0 + lane));
+          sr[lane] = kNegInf;
         }
       }
     }

@@ -1,0 +1,161 @@
+// Persona matching and k-means discovery through the public C API.
+// Counters: items/s = leads/s; bytes/s = feature bytes read + results written;
+// FLOP/s = 2 * K * D per lead (the FMA work of the similarities; the kernel is
+// compute-bound for K >= 32, so FLOP/s against the core's FMA peak is the
+// distance to the limit).
+//
+//   build/release/benchmarks/leadkit_bench --benchmark_filter=Persona
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "leadkit/leadkit.h"
+
+namespace {
+
+std::vector<float> normalised_rows(std::size_t rows, std::size_t cols, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  std::vector<float> X(rows * cols);
+  for (std::size_t i = 0; i < rows; ++i) {
+    double n = 0;
+    for (std::size_t j = 0; j < cols; ++j) {
+      X[i * cols + j] = nd(rng);
+      n += double(X[i * cols + j]) * double(X[i * cols + j]);
+    }
+    for (std::size_t j = 0; j < cols; ++j) X[i * cols + j] = float(double(X[i * cols + j]) / std::sqrt(n));
+  }
+  return X;
+}
+
+struct Personas {
+  lk_persona_set* set = nullptr;
+  Personas(std::size_t K, std::size_t D, lk_persona_metric metric = LK_PERSONA_COSINE) {
+    const std::vector<float> P = normalised_rows(K, D, 7);
+    std::vector<std::string> names(K);
+    std::vector<const char*> ptr(K);
+    for (std::size_t k = 0; k < K; ++k) {
+      names[k] = "p" + std::to_string(k);
+      ptr[k] = names[k].c_str();
+    }
+    if (lk_persona_set_from_profiles(P.data(), K, D, ptr.data(), nullptr, metric, 0.0f, &set) != LK_OK)
+      throw std::runtime_error(lk_last_error());
+  }
+  ~Personas() { lk_persona_set_free(set); }
+  Personas(const Personas&) = delete;
+  Personas& operator=(const Personas&) = delete;
+};
+
+// args: rows, K, top-k, threads. D = 64.
+void BM_PersonaMatch(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto K = static_cast<std::size_t>(state.range(1));
+  const auto k = static_cast<std::size_t>(state.range(2));
+  constexpr std::size_t D = 64;
+  static const std::vector<float> X = normalised_rows(1000000, D, 1);
+  Personas p(K, D);
+  std::vector<std::int32_t> best(rows), topi(rows * k);
+  std::vector<float> sim(rows), margin(rows), tops(rows * k);
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = static_cast<int32_t>(state.range(3));
+  for (auto _ : state) {
+    if (lk_persona_match(p.set, X.data(), rows, D, D, k, &o, best.data(), sim.data(), margin.data(),
+                         k > 1 ? topi.data() : nullptr, k > 1 ? tops.data() : nullptr) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(best.data());
+    benchmark::ClobberMemory();
+  }
+  const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows);
+  state.SetItemsProcessed(items);
+  const std::size_t out_bytes = 4 * 3 + (k > 1 ? 8 * k : 0);
+  state.SetBytesProcessed(items * static_cast<int64_t>(D * sizeof(float) + out_bytes));
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PersonaMatch)
+    ->ArgNames({"rows", "K", "k", "threads"})
+    ->Args({1000000, 32, 1, 1})
+    ->Args({1000000, 32, 1, 2})
+    ->Args({1000000, 256, 1, 1})
+    ->Args({1000000, 256, 1, 2})
+    ->Args({1000000, 32, 3, 1})
+    ->Args({1000000, 32, 3, 2})
+    ->Args({1000000, 256, 3, 1})
+    ->Args({1000000, 256, 3, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// One product call: a handful of leads, one thread (latency).
+void BM_PersonaMatchSmall(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto K = static_cast<std::size_t>(state.range(1));
+  constexpr std::size_t D = 64;
+  const std::vector<float> X = normalised_rows(rows, D, 2);
+  Personas p(K, D);
+  std::vector<std::int32_t> best(rows);
+  std::vector<float> sim(rows), margin(rows);
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = 1;
+  for (auto _ : state) {
+    if (lk_persona_match(p.set, X.data(), rows, D, D, 1, &o, best.data(), sim.data(), margin.data(), nullptr,
+                         nullptr) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(best.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows));
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PersonaMatchSmall)->ArgNames({"rows", "K"})->Args({8, 32})->Args({1, 32})->Unit(benchmark::kMicrosecond);
+
+// Lloyd k-means from fixed initial centres, a fixed number of iterations
+// (tol = 0): args = rows, k, iterations, threads; D = 64. FLOP/s counts the
+// assignment step (2 * k * D per lead per iteration).
+void BM_PersonaKMeans(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto k = static_cast<std::size_t>(state.range(1));
+  const auto iters = static_cast<std::size_t>(state.range(2));
+  constexpr std::size_t D = 64;
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  std::vector<float> centres(k * D), X(rows * D);
+  for (auto& v : centres) v = 3.0f * nd(rng);
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < D; ++j) X[i * D + j] = centres[(i % k) * D + j] + 2.0f * nd(rng);
+  std::vector<float> init(X.begin(), X.begin() + static_cast<std::ptrdiff_t>(k * D));
+  std::vector<float> out(k * D);
+  std::vector<std::int32_t> labels(rows);
+  lk_persona_kmeans_params p;
+  lk_persona_kmeans_params_init(&p);
+  p.k = k;
+  p.max_iter = iters;
+  p.tol = 0.0;
+  p.init = init.data();
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = static_cast<int32_t>(state.range(3));
+  double inertia = 0;
+  std::size_t n_iter = 0;
+  for (auto _ : state) {
+    if (lk_persona_kmeans(X.data(), rows, D, D, &p, &o, out.data(), labels.data(), &inertia, &n_iter) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows * n_iter));
+  state.counters["inertia"] = inertia;
+  state.counters["n_iter"] = double(n_iter);
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(rows * k * D * n_iter), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PersonaKMeans)
+    ->ArgNames({"rows", "k", "iters", "threads"})
+    ->Args({200000, 16, 20, 1})
+    ->Args({200000, 16, 20, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
