@@ -84,6 +84,11 @@ class PersonaSet {
     detail::check(lk_persona_set_profiles(handle_.get(), p.data(), nullptr));
     return p;
   }
+  std::vector<float> weights() const {
+    std::vector<float> p(size() * n_features()), w(p.size());
+    detail::check(lk_persona_set_profiles(handle_.get(), p.data(), w.data()));
+    return w;
+  }
   std::string to_json() const {
     return detail::get_text([&](char* b, std::size_t c, std::size_t* len) {
       return lk_persona_set_to_json(handle_.get(), b, c, len);

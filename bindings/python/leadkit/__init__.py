@@ -34,11 +34,12 @@ from ._core import (  # noqa: F401  (re-exported)
 from .schema import Schema  # noqa: F401
 from .points import PointsModel  # noqa: F401
 from .grader import Grader  # noqa: F401
+from .personas import PersonaMatcher, PersonaSet, persona_feature_scales  # noqa: F401
 
 # The scikit-learn estimators (leadkit.sklearn) will build on these; they are
 # imported lazily there so that `import leadkit` never needs scikit-learn.
 
-__all__ = ["Schema", "PointsModel", "Grader", "LogisticModel", "LeadkitError", "InvalidInputError", "STATUS", "build_info",
+__all__ = ["Schema", "PointsModel", "Grader", "PersonaSet", "PersonaMatcher", "persona_feature_scales", "LogisticModel", "LeadkitError", "InvalidInputError", "STATUS", "build_info",
            "__version__"]
 
 

@@ -69,4 +69,6 @@ leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep);
 // Sets the Python error for a leadkit::Error (InvalidInputError for bad input).
 void translate(const leadkit::Error& e);
 
+void bind_personas(py::module_& m);
+
 }  // namespace leadkit_py

@@ -247,4 +247,6 @@ rows are contiguous (C order, or a slice of one); it is never copied.
             const std::vector<float> w = as_weights(state[0]);
             return leadkit::LogisticModel(w.data(), w.size(), state[1].cast<float>());
           }));
+
+  bind_personas(m);
 }
