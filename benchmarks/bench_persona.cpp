@@ -8,6 +8,11 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <cstdint>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -124,9 +129,10 @@ void BM_PersonaKMeans(benchmark::State& state) {
   std::mt19937 rng(5);
   std::normal_distribution<float> nd(0.0f, 1.0f);
   std::vector<float> centres(k * D), X(rows * D);
-  for (auto& v : centres) v = 3.0f * nd(rng);
+  // Weakly separated groups: Lloyd keeps moving for all the iterations asked.
+  for (auto& v : centres) v = 0.5f * nd(rng);
   for (std::size_t i = 0; i < rows; ++i)
-    for (std::size_t j = 0; j < D; ++j) X[i * D + j] = centres[(i % k) * D + j] + 2.0f * nd(rng);
+    for (std::size_t j = 0; j < D; ++j) X[i * D + j] = centres[(i % k) * D + j] + nd(rng);
   std::vector<float> init(X.begin(), X.begin() + static_cast<std::ptrdiff_t>(k * D));
   std::vector<float> out(k * D);
   std::vector<std::int32_t> labels(rows);
@@ -157,5 +163,61 @@ BENCHMARK(BM_PersonaKMeans)
     ->Args({200000, 16, 20, 2})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+}  // namespace
+
+namespace {
+
+// The machine limit for compute-bound kernels: this core's FP32 FMA peak,
+// measured with 12 independent FMA chains per vector width (AVX-512 when the
+// CPU has it, else AVX2). FLOP/s = 2 x lanes x FMAs.
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx512f"))) double fma_peak_512(std::int64_t n) {
+  __m512 a[12];
+  for (int i = 0; i < 12; ++i) a[i] = _mm512_set1_ps(1.0f + float(i) * 1e-3f);
+  const __m512 b = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
+  for (std::int64_t i = 0; i < n; ++i) {
+#pragma GCC unroll 12
+    for (int k = 0; k < 12; ++k) a[k] = _mm512_fmadd_ps(a[k], b, c);
+  }
+  alignas(64) float t[16];
+  float s = 0;
+  for (int k = 0; k < 12; ++k) {
+    _mm512_store_ps(t, a[k]);
+    s += t[0];
+  }
+  return double(s);
+}
+__attribute__((target("avx2,fma"))) double fma_peak_256(std::int64_t n) {
+  __m256 a[12];
+  for (int i = 0; i < 12; ++i) a[i] = _mm256_set1_ps(1.0f + float(i) * 1e-3f);
+  const __m256 b = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
+  for (std::int64_t i = 0; i < n; ++i) {
+#pragma GCC unroll 12
+    for (int k = 0; k < 12; ++k) a[k] = _mm256_fmadd_ps(a[k], b, c);
+  }
+  alignas(32) float t[8];
+  float s = 0;
+  for (int k = 0; k < 12; ++k) {
+    _mm256_store_ps(t, a[k]);
+    s += t[0];
+  }
+  return double(s);
+}
+
+void BM_LimitFmaPeak(benchmark::State& state) {
+  const bool avx512 = __builtin_cpu_supports("avx512f");
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (!avx512 && !avx2) {
+    state.SkipWithError("no FMA unit this benchmark knows");
+    return;
+  }
+  constexpr std::int64_t n = 1 << 20;
+  for (auto _ : state) benchmark::DoNotOptimize(avx512 ? fma_peak_512(n) : fma_peak_256(n));
+  const double lanes = avx512 ? 16 : 8;
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * lanes * 12.0 * double(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_LimitFmaPeak)->Unit(benchmark::kMillisecond);
+#endif
 
 }  // namespace

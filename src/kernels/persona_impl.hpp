@@ -32,6 +32,12 @@ static_assert(kTileRows <= kPersonaScratchRows, "scratch holds a tile of rows");
 static_assert(kPersonaBlock % Vec::width == 0, "a panel block is whole vectors");
 
 constexpr float kNegInf = -__builtin_inff();
+constexpr float kInf = __builtin_inff();
+
+// Loading W floats at kHole + 15 - lane gives -inf at `lane`, +inf elsewhere.
+alignas(64) static const float kHole[2 * kPersonaBlock] = {
+    kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kNegInf,
+    kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf};
 
 // out[r][v*W + l] = bias[q0 + v*W + l] + sum_j x[r][j] * panel(q0 + v*W + l, j).
 template <std::size_t R, std::size_t V>
@@ -84,6 +90,24 @@ inline void tile_any(std::size_t nv, const float* const* x, const float* panel, 
   }
 }
 
+// a > b ? x : y, lane-wise (false for NaN).
+inline Vec select_gt(Vec a, Vec b, Vec x, Vec y) noexcept {
+#if defined(__AVX512F__)
+  return {_mm512_mask_blend_ps(_mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ), y.v, x.v)};
+#elif defined(__AVX2__) && defined(__FMA__)
+  return {_mm256_blendv_ps(y.v, x.v, _mm256_cmp_ps(a.v, b.v, _CMP_GT_OQ))};
+#elif defined(__SSE2__)
+  const __m128 m = _mm_cmpgt_ps(a.v, b.v);
+  return {_mm_or_ps(_mm_and_ps(m, x.v), _mm_andnot_ps(m, y.v))};
+#else
+  Vec r;
+  for (int i = 0; i < 4; ++i) r.v[i] = a.v[i] > b.v[i] ? x.v[i] : y.v[i];
+  return r;
+#endif
+}
+
+alignas(64) static const float kLaneIndex[kPersonaBlock] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
 // Inserts (s, i) into a row's top list (largest first) if it beats the last
 // entry; equal scores keep the earlier (lower) persona first.
 inline void top_insert(float* v, std::int32_t* idx, std::size_t kk, float s, std::int32_t i) noexcept {
@@ -133,14 +157,19 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
   const std::size_t D = P.D, K = P.K;
   const bool weighted = P.mode == PersonaMode::cosine_w || P.mode == PersonaMode::euclid_w;
   const bool euclid = P.mode == PersonaMode::euclid || P.mode == PersonaMode::euclid_w;
-  // At least two entries are kept (when K allows) for the margin.
-  const std::size_t kk = o.k >= 2 ? o.k : (K >= 2 ? 2 : 1);
+  // At least two entries are kept (when K allows) if the margin is asked for.
+  const std::size_t kk = o.k >= 2 || o.margin == nullptr ? o.k : (K >= 2 ? 2 : 1);
   alignas(64) float s[R * LD];
   alignas(64) float n[R * LD];
   float topv[R][kPersonaMaxTopK];
   std::int32_t topi[R][kPersonaMaxTopK];
   float norm2[R];
   std::size_t first_bad = end;
+  // Top-1 (with or without the runner-up for the margin): lane-wise running
+  // best, second and best index per row, no horizontal work until the end.
+  const bool lanewise = o.k == 1;
+  Vec best_v[R], second_v[R], index_v[R];
+  const Vec lane_index = Vec::load(kLaneIndex);
 
   for (std::size_t i0 = begin; i0 < end; i0 += R) {
     const std::size_t rows = end - i0 < R ? end - i0 : R;
@@ -149,6 +178,8 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
     for (std::size_t r = 0; r < R; ++r) x[r] = X + (i0 + (r < rows ? r : rows - 1)) * stride;
     for (std::size_t r = 0; r < rows; ++r) {
       norm2[r] = dot(x[r], x[r], D);
+      best_v[r] = second_v[r] = Vec::set1(kNegInf);
+      index_v[r] = Vec::set1(-1.0f);
       for (std::size_t e = 0; e < kk; ++e) {
         topv[r][e] = kNegInf;
         topi[r][e] = -1;
@@ -190,28 +221,72 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
       }
       // Selection by repeated maximum: the group's largest score is compared
       // with the row's k-th best; only when it beats it is it located and
-      // inserted (then masked out). After the first group most rows stop at
+      // inserted (then knocked out). After the first group most rows stop at
       // one vector max; the first group costs about k+1 maxima, not K inserts.
+      if (lanewise) {
+        for (std::size_t r = 0; r < rows; ++r) {
+          Vec b = best_v[r], sec = second_v[r], id = index_v[r];
+          for (std::size_t v = 0; v < nv; ++v) {
+            const Vec xv = Vec::load(s + r * LD + v * W);
+            sec = Vec::max(sec, Vec::min(xv, b));
+            id = select_gt(xv, b, Vec::add(lane_index, Vec::set1(static_cast<float>(q0 + v * W))), id);
+            b = Vec::max(b, xv);
+          }
+          best_v[r] = b;
+          second_v[r] = sec;
+          index_v[r] = id;
+        }
+        continue;
+      }
       for (std::size_t r = 0; r < rows; ++r) {
         float* tv = topv[r];
         std::int32_t* ti = topi[r];
-        float* sr = s + r * LD;
+        // The group stays in registers: a taken lane is knocked out with a
+        // min against a constant (a store into the buffer followed by a
+        // vector reload of it would stall on store forwarding).
+        Vec g[kTileVecs];
+        for (std::size_t v = 0; v < nv; ++v) g[v] = Vec::load(s + r * LD + v * W);
         for (;;) {
-          Vec m = Vec::load(sr);
-          for (std::size_t v = 1; v < nv; ++v) m = Vec::max(m, Vec::load(sr + v * W));
+          Vec m = g[0];
+          for (std::size_t v = 1; v < nv; ++v) m = Vec::max(m, g[v]);
           const float mx = Vec::max_all(m);
           if (!(mx > tv[kk - 1])) break;
-          std::size_t lane = LD;
+          std::size_t vv = nv, lane = 0;
           for (std::size_t v = 0; v < nv; ++v) {
-            const unsigned mask = Vec::eq_mask(Vec::load(sr + v * W), mx);
+            const unsigned mask = Vec::eq_mask(g[v], mx);
             if (mask != 0) {
-              lane = v * W + static_cast<std::size_t>(__builtin_ctz(mask));
+              vv = v;
+              lane = static_cast<std::size_t>(__builtin_ctz(mask));
               break;
             }
           }
-          if (lane == LD) break;
-          top_insert(tv, ti, kk, mx, static_cast<std::int32_t>(q0 + lane));
-          sr[lane] = kNegInf;
+          if (vv == nv) break;
+          top_insert(tv, ti, kk, mx, static_cast<std::int32_t>(q0 + vv * W + lane));
+          g[vv] = Vec::min(g[vv], Vec::load(kHole + (kPersonaBlock - 1 - lane)));
+        }
+      }
+    }
+    if (lanewise) {
+      // Reduce each row's lanes: the best (ties to the lower persona), and the
+      // runner-up: the best of the other lanes' bests and of every second.
+      for (std::size_t r = 0; r < rows; ++r) {
+        alignas(64) float bl[W], sl[W], il[W];
+        Vec::store(bl, best_v[r]);
+        Vec::store(sl, second_v[r]);
+        Vec::store(il, index_v[r]);
+        std::size_t arg = 0;
+        for (std::size_t l = 1; l < W; ++l)
+          if (bl[l] > bl[arg] || (bl[l] == bl[arg] && il[l] < il[arg] && il[l] >= 0.0f)) arg = l;
+        float sec = kNegInf;
+        for (std::size_t l = 0; l < W; ++l) {
+          if (sl[l] > sec) sec = sl[l];
+          if (l != arg && bl[l] > sec) sec = bl[l];
+        }
+        topv[r][0] = bl[arg];
+        topi[r][0] = static_cast<std::int32_t>(il[arg]);
+        if (kk >= 2) {
+          topv[r][1] = sec;
+          topi[r][1] = -1;
         }
       }
     }
@@ -219,7 +294,7 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
       const std::size_t i = i0 + r;
       if (!__builtin_isfinite(norm2[r]) && first_bad == end) first_bad = i;
       const float best = similarity_of(P.mode, topv[r][0], norm2[r]);
-      const float second = kk >= 2 ? similarity_of(P.mode, topv[r][1], norm2[r]) : 0.0f;
+      const float second = kk >= 2 && K >= 2 ? similarity_of(P.mode, topv[r][1], norm2[r]) : 0.0f;
       if (o.best != nullptr) o.best[i] = best >= o.min_similarity ? topi[r][0] : -1;
       if (o.similarity != nullptr) o.similarity[i] = best;
       if (o.margin != nullptr) o.margin[i] = best - second;
