@@ -86,19 +86,20 @@ class Table:
         self.rows = []
 
     def add(self, workload, threads, unit, leadkit_value, peer_name, peer_value,
-            limit=None, leadkit_bytes_per_s=None, higher_is_better=True):
+            limit=None, leadkit_bytes_per_s=None, higher_is_better=True, limit_unit="GB/s"):
         ratio = (leadkit_value / peer_value) if higher_is_better else (peer_value / leadkit_value)
         frac = (leadkit_bytes_per_s / limit) if (limit and leadkit_bytes_per_s) else None
         self.rows.append((workload, threads, unit, leadkit_value, peer_name, peer_value, ratio,
-                          limit, frac))
+                          limit, frac, limit_unit))
 
     def render(self, markdown=False):
         head = ["workload", "thr", "leadkit", "best peer", "peer", "leadkit/peer",
-                "limit (GB/s)", "of limit"]
+                "limit", "of limit"]
         lines = []
-        for w, t, unit, lv, pn, pv, ratio, limit, frac in self.rows:
+        for w, t, unit, lv, pn, pv, ratio, limit, frac, lunit in self.rows:
+            g = "G" + lunit if lunit != "GB/s" else lunit
             lines.append([w, str(t), f"{fmt(lv)} {unit}", pn, f"{fmt(pv)} {unit}",
-                          f"{ratio:.2f}x", f"{limit / 1e9:.1f}" if limit else "-",
+                          f"{ratio:.2f}x", f"{limit / 1e9:.1f} {g}" if limit else "-",
                           f"{100 * frac:.0f}%" if frac else "-"])
         if markdown:
             out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -160,6 +161,99 @@ def pandas_encode(df):
     return pd.concat(parts, axis=1).to_numpy(np.float32)
 
 
+def persona_workloads(table, args):
+    """Persona matching against faiss IndexFlatIP and numpy matmul + argmax /
+    argpartition (both exact), and k-means discovery against scikit-learn's
+    KMeans (lloyd, n_init=1, the same initial centres, the same iterations).
+    Matching is compute-bound: the limit column is the core's FP32 FMA peak
+    (leadkit_bench BM_LimitFmaPeak, per thread x threads)."""
+    from sklearn.cluster import KMeans
+
+    try:
+        import faiss
+    except ImportError:  # pragma: no cover - python3-faiss is in scripts/bootstrap
+        faiss = None
+    peak = google_benchmark(args.bench, "BM_LimitFmaPeak")
+    fma_peak = next(iter(peak.values()))["FLOP/s"]
+    rng = np.random.default_rng(11)
+    N, D = 1_000_000, 64
+    X = rng.standard_normal((N, D), dtype=np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    reps = max(1, args.repeats // 2)
+    for K in (32, 256):
+        P = rng.standard_normal((K, D), dtype=np.float32)
+        P /= np.linalg.norm(P, axis=1, keepdims=True)
+        personas = leadkit.PersonaSet.from_profiles([f"p{i}" for i in range(K)], P, "cosine")
+        index = None
+        if faiss is not None:
+            index = faiss.IndexFlatIP(D)
+            index.add(P)
+        PT = np.ascontiguousarray(P.T)
+
+        def numpy_top(k, chunk=65536):
+            out = np.empty((N, k), np.int64)
+            for i in range(0, N, chunk):
+                S = X[i:i + chunk] @ PT
+                if k == 1:
+                    out[i:i + chunk, 0] = S.argmax(1)
+                else:
+                    idx = np.argpartition(-S, k, axis=1)[:, :k]
+                    order = np.argsort(-np.take_along_axis(S, idx, 1), axis=1)
+                    out[i:i + chunk] = np.take_along_axis(idx, order, 1)
+            return out
+
+        # Same answer first (ties aside): leadkit's best persona is numpy's and faiss's.
+        best = personas.match(X[:20000], k=3)[3]
+        assert (best[:, 0] == numpy_top(1)[:20000, 0]).mean() > 0.999
+        if index is not None:
+            assert (best == index.search(X[:20000], 3)[1]).all(axis=1).mean() > 0.999
+        for k in (1, 3):
+            for t in args.threads:
+                t_lk = median_time(lambda: personas.match(X, k=k, n_threads=t), reps)
+                peers = []
+                with blas_threads(t):
+                    peers.append(("numpy matmul+arg" + ("max" if k == 1 else "partition"),
+                                  median_time(lambda: numpy_top(k), reps)))
+                if index is not None:
+                    faiss.omp_set_num_threads(t)
+                    peers.append(("faiss IndexFlatIP", median_time(lambda: index.search(X, k), reps)))
+                name, t_peer = min(peers, key=lambda p: p[1])
+                flops = 2.0 * N * K * D / t_lk
+                table.add(f"persona top-{k} cosine, N=1M D={D} K={K} ({flops / 1e9:.0f} GFLOP/s)", t,
+                          "leads/s", N / t_lk, name, N / t_peer, fma_peak * t, flops,
+                          limit_unit="FLOP/s")
+    # Discovery: the same initial centres, max_iter, tol=0, inertia compared.
+    Nk, k, iters = 200_000, 16, 20
+    C = 0.5 * rng.standard_normal((k, D)).astype(np.float32)
+    Xk = (C[np.arange(Nk) % k] + rng.standard_normal((Nk, D))).astype(np.float32)
+    init = Xk[:k].copy()
+    for t in args.threads:
+        from threadpoolctl import threadpool_limits as _limits
+
+        with _limits(limits=t):
+            km = KMeans(k, init=init, n_init=1, max_iter=iters, tol=0.0, algorithm="lloyd")
+            t_sk = median_time(lambda: km.fit(Xk), reps)
+        lk = leadkit._core.kmeans(Xk, k, 0, 1, iters, 0.0, 0, init, t)
+        t_lk = median_time(lambda: leadkit._core.kmeans(Xk, k, 0, 1, iters, 0.0, 0, init, t), reps)
+        assert lk[3] == km.n_iter_, (lk[3], km.n_iter_)
+        gap = lk[2] / km.inertia_ - 1
+        table.add(f"k-means lloyd N=200k D={D} k={k}, {km.n_iter_} iters, inertia {100 * gap:+.3f}%",
+                  t, "runs/s", 1 / t_lk, "sklearn KMeans", 1 / t_sk)
+    # A product's call: 8 leads, K = 32, one thread (Google Benchmark, C API),
+    # against faiss searching the same 8 leads from Python.
+    small = google_benchmark(args.bench, "BM_PersonaMatchSmall/rows:8/")
+    c_s = next(iter(small.values()))["real_time"] * 1e-6  # us -> s
+    if faiss is not None:
+        P = rng.standard_normal((32, D), dtype=np.float32)
+        index = faiss.IndexFlatIP(D)
+        index.add(P)
+        faiss.omp_set_num_threads(1)
+        x8 = X[:8].copy()
+        t_f = median_time(lambda: [index.search(x8, 1) for _ in range(1000)], reps) / 1000
+        table.add("8 leads K=32 via C API (vs faiss from Python)", 1, "s/call", c_s, "faiss search", t_f,
+                  higher_is_better=False)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", default="build/release/benchmarks/leadkit_bench",
@@ -169,6 +263,8 @@ def main():
     ap.add_argument("--cols", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--markdown", help="also write the results as markdown to this file")
+    ap.add_argument("--only", choices=["all", "personas"], default="all",
+                    help="run every workload, or only the persona ones")
     args = ap.parse_args()
 
     if not os.access(args.bench, os.X_OK):
@@ -176,6 +272,9 @@ def main():
                  "or pass --bench")
 
     table = Table()
+    if args.only == "personas":
+        persona_workloads(table, args)
+        return finish(table, args)
     limits = google_benchmark(args.bench, "BM_LimitReadBandwidth")
     read_bw = {int(n.split("threads:")[1].split("/")[0]): b["bytes_per_second"]
                for n, b in limits.items()}
@@ -253,6 +352,11 @@ def main():
     table.add("single lead via C API (vs numpy from Python)", 1, "s/lead", c_ns * 1e-9, "numpy",
               t_np1, higher_is_better=False)
 
+    persona_workloads(table, args)
+    finish(table, args)
+
+
+def finish(table, args):
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info = leadkit.build_info()
     header = (f"{stamp} | {cpu_name()} | {os.cpu_count()} cores | leadkit {info['version']} "

@@ -270,22 +270,20 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
       // Reduce each row's lanes: the best (ties to the lower persona), and the
       // runner-up: the best of the other lanes' bests and of every second.
       for (std::size_t r = 0; r < rows; ++r) {
-        alignas(64) float bl[W], sl[W], il[W];
-        Vec::store(bl, best_v[r]);
-        Vec::store(sl, second_v[r]);
+        alignas(64) float il[W];
         Vec::store(il, index_v[r]);
-        std::size_t arg = 0;
-        for (std::size_t l = 1; l < W; ++l)
-          if (bl[l] > bl[arg] || (bl[l] == bl[arg] && il[l] < il[arg] && il[l] >= 0.0f)) arg = l;
-        float sec = kNegInf;
-        for (std::size_t l = 0; l < W; ++l) {
-          if (sl[l] > sec) sec = sl[l];
-          if (l != arg && bl[l] > sec) sec = bl[l];
+        const float bmax = Vec::max_all(best_v[r]);
+        unsigned mask = Vec::eq_mask(best_v[r], bmax);
+        std::size_t arg = mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask)) : 0;
+        for (mask &= mask - 1u; mask != 0; mask &= mask - 1u) {  // rare: equal bests in several lanes
+          const std::size_t l = static_cast<std::size_t>(__builtin_ctz(mask));
+          if (il[l] < il[arg]) arg = l;
         }
-        topv[r][0] = bl[arg];
+        const Vec others = Vec::min(best_v[r], Vec::load(kHole + (kPersonaBlock - 1 - arg)));
+        topv[r][0] = bmax;
         topi[r][0] = static_cast<std::int32_t>(il[arg]);
         if (kk >= 2) {
-          topv[r][1] = sec;
+          topv[r][1] = Vec::max_all(Vec::max(second_v[r], others));
           topi[r][1] = -1;
         }
       }
