@@ -332,7 +332,8 @@ class PersonaMatcher:
                     if binary[j]:
                         parts.append(f"{feature_names[j]} {m[j]:.0%} vs {mean_all[j]:.0%}")
                     else:
-                        parts.append(f"{feature_names[j]} {m[j]:.3g} vs {mean_all[j]:.3g}")
+                        a, b = round(float(m[j]), 6) + 0.0, round(float(mean_all[j]), 6) + 0.0
+                        parts.append(f"{feature_names[j]} {a:.3g} vs {b:.3g}")
             row["profile"] = "; ".join(parts)
             rows.append(row)
         return pd.DataFrame(rows)
