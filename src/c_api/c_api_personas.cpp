@@ -1,5 +1,6 @@
 // C API: persona sets, matching, k-means discovery.
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -19,13 +20,18 @@ namespace engine = leadkit::engine;
 
 namespace {
 
-engine::PersonaMetric metric_from(lk_persona_metric m) {
+// Read as an int: a C caller may pass any int, and in C++ loading an enum
+// outside its enumerators' range is undefined.
+static_assert(sizeof(lk_persona_metric) == sizeof(int), "enums are int-sized on supported ABIs");
+engine::PersonaMetric metric_from(const lk_persona_metric* metric) {
+  int m = 0;
+  std::memcpy(&m, metric, sizeof m);
   switch (m) {
     case LK_PERSONA_COSINE: return engine::PersonaMetric::cosine;
     case LK_PERSONA_DOT: return engine::PersonaMetric::dot;
     case LK_PERSONA_EUCLIDEAN: return engine::PersonaMetric::euclidean;
   }
-  fail(LK_ERR_INVALID_ARGUMENT, "metric: ", static_cast<int>(m),
+  fail(LK_ERR_INVALID_ARGUMENT, "metric: ", m,
        " is not a metric (LK_PERSONA_COSINE, LK_PERSONA_DOT or LK_PERSONA_EUCLIDEAN)");
 }
 
@@ -66,7 +72,7 @@ lk_status lk_persona_set_from_profiles(const float* profiles, size_t n_personas,
     std::vector<float> w;
     if (weights != nullptr) w.assign(weights, weights + size);
     *out_set = new lk_persona_set{engine::PersonaSet(std::move(nm), std::vector<float>(profiles, profiles + size),
-                                                     n_features, metric_from(metric), std::move(w),
+                                                     n_features, metric_from(&metric), std::move(w),
                                                      min_similarity)};
   });
 }

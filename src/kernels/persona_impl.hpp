@@ -108,6 +108,45 @@ inline Vec select_gt(Vec a, Vec b, Vec x, Vec y) noexcept {
 
 alignas(64) static const float kLaneIndex[kPersonaBlock] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
+// Loading W floats at kOnly + 15 - lane gives +inf at `lane`, -inf elsewhere.
+alignas(64) static const float kOnly[2 * kPersonaBlock] = {
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
+    kNegInf, kNegInf, kNegInf, kNegInf, kInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf};
+
+// Lane-wise top-KK: each lane keeps its KK best (value, persona) sorted, by an
+// insertion network of selects; strict > keeps the earlier persona on ties.
+constexpr std::size_t kLaneTopK = 4;
+
+template <std::size_t KK>
+inline void lanes_row(Vec* lv, Vec* li, const float* sr, std::size_t nv, Vec first_index) noexcept {
+  constexpr std::size_t W = Vec::width;
+  Vec a[KK], ai[KK];
+#pragma GCC unroll 4
+  for (std::size_t e = 0; e < KK; ++e) {
+    a[e] = lv[e];
+    ai[e] = li[e];
+  }
+  for (std::size_t v = 0; v < nv; ++v) {
+    Vec xv = Vec::load(sr + v * W);
+    Vec xi = Vec::add(first_index, Vec::set1(static_cast<float>(v * W)));
+#pragma GCC unroll 4
+    for (std::size_t e = 0; e < KK; ++e) {
+      const Vec keep = a[e], keep_i = ai[e];
+      a[e] = select_gt(xv, keep, xv, keep);
+      ai[e] = select_gt(xv, keep, xi, keep_i);
+      const Vec out = select_gt(xv, keep, keep, xv);
+      xi = select_gt(xv, keep, keep_i, xi);
+      xv = out;
+    }
+  }
+#pragma GCC unroll 4
+  for (std::size_t e = 0; e < KK; ++e) {
+    lv[e] = a[e];
+    li[e] = ai[e];
+  }
+}
+
 // Inserts (s, i) into a row's top list (largest first) if it beats the last
 // entry; equal scores keep the earlier (lower) persona first.
 inline void top_insert(float* v, std::int32_t* idx, std::size_t kk, float s, std::int32_t i) noexcept {
@@ -168,6 +207,9 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
   // Top-1 (with or without the runner-up for the margin): lane-wise running
   // best, second and best index per row, no horizontal work until the end.
   const bool lanewise = o.k == 1;
+  // Top-2..4: lane-wise sorted lists, merged once per lead.
+  const bool lanes_k = !lanewise && kk <= kLaneTopK;
+  Vec lane_v[R][kLaneTopK], lane_i[R][kLaneTopK];
   Vec best_v[R], second_v[R], index_v[R];
   const Vec lane_index = Vec::load(kLaneIndex);
 
@@ -180,6 +222,10 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
       norm2[r] = dot(x[r], x[r], D);
       best_v[r] = second_v[r] = Vec::set1(kNegInf);
       index_v[r] = Vec::set1(-1.0f);
+      for (std::size_t e = 0; e < kLaneTopK; ++e) {
+        lane_v[r][e] = Vec::set1(kNegInf);
+        lane_i[r][e] = Vec::set1(-1.0f);
+      }
       for (std::size_t e = 0; e < kk; ++e) {
         topv[r][e] = kNegInf;
         topi[r][e] = -1;
@@ -238,6 +284,19 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
         }
         continue;
       }
+      if (lanes_k) {
+        const Vec first = Vec::add(lane_index, Vec::set1(static_cast<float>(q0)));
+        for (std::size_t r = 0; r < rows; ++r) {
+          const float* sr = s + r * LD;
+          if (kk == 2)
+            lanes_row<2>(lane_v[r], lane_i[r], sr, nv, first);
+          else if (kk == 3)
+            lanes_row<3>(lane_v[r], lane_i[r], sr, nv, first);
+          else
+            lanes_row<4>(lane_v[r], lane_i[r], sr, nv, first);
+        }
+        continue;
+      }
       for (std::size_t r = 0; r < rows; ++r) {
         float* tv = topv[r];
         std::int32_t* ti = topi[r];
@@ -285,6 +344,35 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
         if (kk >= 2) {
           topv[r][1] = Vec::max_all(Vec::max(second_v[r], others));
           topi[r][1] = -1;
+        }
+      }
+    }
+    if (lanes_k) {
+      // Merge the lanes' sorted lists: kk times the largest head (ties to the
+      // lower persona), then that lane's next entry moves up.
+      for (std::size_t r = 0; r < rows; ++r) {
+        alignas(64) float lvs[kLaneTopK][W], lis[kLaneTopK][W];
+        unsigned head[W];
+        for (std::size_t e = 0; e < kk; ++e) {
+          Vec::store(lvs[e], lane_v[r][e]);
+          Vec::store(lis[e], lane_i[r][e]);
+        }
+        for (std::size_t l = 0; l < W; ++l) head[l] = 0;
+        Vec h = lane_v[r][0];
+        for (std::size_t e = 0; e < kk; ++e) {
+          const float mx = Vec::max_all(h);
+          unsigned mask = Vec::eq_mask(h, mx);
+          std::size_t arg = mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask)) : 0;
+          for (mask &= mask - 1u; mask != 0; mask &= mask - 1u) {
+            const std::size_t l = static_cast<std::size_t>(__builtin_ctz(mask));
+            if (lis[head[l]][l] < lis[head[arg]][arg]) arg = l;
+          }
+          topv[r][e] = mx;
+          topi[r][e] = static_cast<std::int32_t>(lis[head[arg]][arg]);
+          const unsigned nh = ++head[arg];
+          const float next = nh < kk ? lvs[nh][arg] : kNegInf;
+          h = Vec::max(Vec::min(h, Vec::load(kHole + (kPersonaBlock - 1 - arg))),
+                       Vec::min(Vec::set1(next), Vec::load(kOnly + (kPersonaBlock - 1 - arg))));
         }
       }
     }

@@ -46,6 +46,7 @@ struct Case {
   std::size_t N, K, D;
   PersonaMetric metric;
   bool weighted;
+  std::size_t k = 3;  // 1: lane-wise top-1; 2..4: lane-wise lists; more: repeated maximum
 };
 
 void check_against_reference(const Case& c, std::uint32_t seed) {
@@ -63,7 +64,7 @@ void check_against_reference(const Case& c, std::uint32_t seed) {
     for (std::size_t k = 0; k < c.K; ++k) W[k * c.D] = 1.0f;
   }
   const PersonaSet set(names_of(c.K), P, c.D, c.metric, W, 0.2f);
-  const std::size_t k = std::min<std::size_t>(3, c.K);
+  const std::size_t k = std::min<std::size_t>(c.k, c.K);
   std::vector<std::int32_t> best(c.N), topi(c.N * k);
   std::vector<float> sim(c.N), margin(c.N), tops(c.N * k), all(c.N * c.K);
   set.match({X.data(), c.N, c.D, c.D}, k, ExecOptions{1}, {best.data(), sim.data(), margin.data(), topi.data(), tops.data()});
@@ -90,6 +91,8 @@ void check_against_reference(const Case& c, std::uint32_t seed) {
     ASSERT_EQ(best[i], sim[i] >= 0.2f ? static_cast<std::int32_t>(ours) : -1) << what;
     if (c.K >= 2) {
       ASSERT_NEAR(margin[i], ref[order[0]] - ref[order[1]], 2 * tol) << what;
+    } else {
+      ASSERT_EQ(margin[i], sim[i]) << what;
     }
     for (std::size_t e = 0; e < k; ++e) {
       ASSERT_NEAR(tops[i * k + e], ref[order[e]], tol) << what << " rank " << e;
@@ -109,7 +112,8 @@ TEST(PersonaSet, MatchesTheFloat64Reference) {
   std::uint32_t seed = 1;
   for (auto m : {PersonaMetric::cosine, PersonaMetric::dot, PersonaMetric::euclidean})
     for (bool w : {false, true})
-      for (std::size_t K : {1u, 5u, 32u, 70u}) check_against_reference({600, K, 64, m, w}, seed++);
+      for (std::size_t K : {1u, 5u, 32u, 70u})
+        for (std::size_t k : {1u, 3u, 7u}) check_against_reference({300, K, 64, m, w, k}, seed++);
   check_against_reference({300, 256, 64, PersonaMetric::cosine, false}, 99);
   check_against_reference({300, 19, 13, PersonaMetric::cosine, true}, 98);
 }
