@@ -36,6 +36,9 @@ struct KernelTable {
   // first row with a NaN or infinite feature, or end.
   std::size_t (*persona_rows)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
                               const PersonaPanel& panel, const PersonaOut& out) noexcept;
+  // k-means: sums[labels[i] * d + j] += X[i][j] (in double) for rows [begin, end).
+  void (*persona_accumulate)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
+                             std::size_t d, const std::int32_t* labels, double* sums) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

@@ -8,6 +8,6 @@
 namespace leadkit::kernels::avx512 {
 
 const KernelTable table = {Isa::avx512, &linear_rows, &multi_dot, &multi_dot_rows, &top_contributions,
-                           &persona_rows};
+                           &persona_rows, &persona_accumulate};
 
 }  // namespace leadkit::kernels::avx512

@@ -8,6 +8,6 @@
 namespace leadkit::kernels::baseline {
 
 const KernelTable table = {Isa::baseline, &linear_rows, &multi_dot, &multi_dot_rows, &top_contributions,
-                           &persona_rows};
+                           &persona_rows, &persona_accumulate};
 
 }  // namespace leadkit::kernels::baseline

@@ -398,4 +398,25 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
   return first_bad;
 }
 
+// k-means update: adds rows [begin, end) of X (d floats each) to the double
+// sums of their cluster, sums[labels[i] * d ..], in row order (so the block's
+// partial sums are the same for every ISA up to the order of nothing: each
+// sum sees the same additions in the same order).
+inline void persona_accumulate(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
+                               std::size_t d, const std::int32_t* labels, double* sums) noexcept {
+  for (std::size_t i = begin; i < end; ++i) {
+    const float* x = X + i * stride;
+    double* s = sums + static_cast<std::size_t>(labels[i]) * d;
+    std::size_t j = 0;
+#if defined(__AVX512F__)
+    for (; j + 8 <= d; j += 8)
+      _mm512_storeu_pd(s + j, _mm512_add_pd(_mm512_loadu_pd(s + j), _mm512_cvtps_pd(_mm256_loadu_ps(x + j))));
+#elif defined(__AVX2__)
+    for (; j + 4 <= d; j += 4)
+      _mm256_storeu_pd(s + j, _mm256_add_pd(_mm256_loadu_pd(s + j), _mm256_cvtps_pd(_mm_loadu_ps(x + j))));
+#endif
+    for (; j < d; ++j) s[j] += static_cast<double>(x[j]);
+  }
+}
+
 }  // namespace leadkit::kernels::LEADKIT_ISA_NS

@@ -47,7 +47,8 @@ struct Stats {
   double mean_variance = 0.0;
 };
 
-// One pass: finiteness, row norms, mean feature variance.
+// One pass: finiteness, row norms, mean feature variance. (With given centres
+// and tol = 0 none is needed: the assignment step reports a non-finite row.)
 Stats scan(const FeatureView& X, const ExecOptions& exec) {
   const std::size_t n = X.rows, d = X.cols, nt = n_tasks_for(n);
   Stats s;
@@ -155,25 +156,27 @@ double assign(const FeatureView& X, const std::vector<float>& centers, std::size
   const std::size_t n = X.rows, d = X.cols, nt = n_tasks_for(n);
   const PersonaSet set = centers_set(centers, k, d);
   std::vector<double> inertia(nt, 0.0);
+  std::vector<std::size_t> first_bad(nt, n);
   std::vector<std::vector<double>> psum(sums ? nt : 0);
   std::vector<std::vector<std::int64_t>> pcount(sums ? nt : 0);
   for_blocks(n, threads(exec, n, k * d), [&](std::size_t t, std::size_t r0, std::size_t r1) {
-    set.nearest_rows(X, r0, r1, labels, dist);
+    const std::size_t bad = set.nearest_rows(X, r0, r1, labels, dist);
+    if (bad != r1) {
+      first_bad[t] = bad;
+      return;
+    }
     double in = 0.0;
     for (std::size_t i = r0; i < r1; ++i) in += static_cast<double>(dist[i]);
     inertia[t] = in;
     if (sums) {
       psum[t].assign(k * d, 0.0);
       pcount[t].assign(k, 0);
-      for (std::size_t i = r0; i < r1; ++i) {
-        const std::size_t c = static_cast<std::size_t>(labels[i]);
-        const float* x = X.row(i);
-        double* s = psum[t].data() + c * d;
-        for (std::size_t j = 0; j < d; ++j) s[j] += static_cast<double>(x[j]);
-        ++pcount[t][c];
-      }
+      kernels::active().persona_accumulate(X.data, X.row_stride, r0, r1, d, labels, psum[t].data());
+      for (std::size_t i = r0; i < r1; ++i) ++pcount[t][static_cast<std::size_t>(labels[i])];
     }
   });
+  for (std::size_t b : first_bad)
+    if (b != n) fail(LK_ERR_NOT_FINITE, "X: row ", b, " holds a NaN or infinite feature");
   double total = 0.0;
   for (double v : inertia) total += v;
   if (sums) {
@@ -283,7 +286,7 @@ KMeansResult kmeans(const FeatureView& X, const KMeansParams& p, const ExecOptio
     for (std::size_t q = 0; q < k * d; ++q)
       if (!std::isfinite(p.init[q]))
         fail(LK_ERR_NOT_FINITE, "init: centre ", q / d, " feature ", q % d, " is NaN or infinite");
-  const Stats st = scan(X, exec);
+  const Stats st = p.init != nullptr && p.tol == 0.0 ? Stats{} : scan(X, exec);
   const double tol_abs = p.tol * st.mean_variance;
   KMeansResult best;
   for (std::size_t run = 0; run < p.n_init; ++run) {

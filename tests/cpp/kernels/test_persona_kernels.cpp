@@ -103,3 +103,23 @@ TEST(PersonaKernels, EveryVariantAgreesWithBaseline) {
     }
   }
 }
+
+TEST(PersonaKernels, AccumulateIsExactlyTheBaselineOnEveryVariant) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  const std::size_t n = 101, d = 37, stride = 40, k = 5;
+  std::vector<float> X(n * stride);
+  for (auto& v : X) v = nd(rng);
+  std::vector<std::int32_t> labels(n);
+  for (auto& l : labels) l = static_cast<std::int32_t>(rng() % k);
+  std::vector<double> want(k * d, 0.0);
+  for (std::size_t i = 3; i < n; ++i)
+    for (std::size_t j = 0; j < d; ++j) want[std::size_t(labels[i]) * d + j] += double(X[i * stride + j]);
+  for (int i = 0; i < kIsaCount; ++i) {
+    const KernelTable* t = table_for(static_cast<Isa>(i));
+    if (t == nullptr) continue;
+    std::vector<double> got(k * d, 0.0);
+    t->persona_accumulate(X.data(), stride, 3, n, d, labels.data(), got.data());
+    EXPECT_EQ(got, want) << isa_name(t->isa);
+  }
+}

@@ -135,6 +135,12 @@ TEST(KMeans, BadInputIsASpecificError) {
   p.init = nullptr;
   X[5] = NAN;
   EXPECT_NE(message_of([&] { kmeans({X.data(), 3, 2, 2}, p, {}); }).find("X: row 2"), std::string::npos);
+  // With given centres and tol = 0 there is no scan: the assignment reports it.
+  const std::vector<float> init = {0, 1, 2, 3};
+  p.init = init.data();
+  p.tol = 0;
+  EXPECT_NE(message_of([&] { kmeans({X.data(), 3, 2, 2}, p, {}); }).find("X: row 2"), std::string::npos);
+  p.init = nullptr;
   X[5] = 1;
   const std::int32_t labels[3] = {0, 0, 0};
   EXPECT_EQ(status_of([&] { silhouette({X.data(), 3, 2, 2}, labels, 2, 0, 0, {}); }), LK_ERR_INVALID_ARGUMENT);
