@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,23 @@
 #include "kernels/persona.hpp"
 
 namespace leadkit::engine {
+
+// 64-byte aligned storage for the kernel panel: a vector load that straddles
+// two cache lines costs two.
+template <typename T>
+struct CacheAligned {
+  using value_type = T;
+  static constexpr std::align_val_t kAlign{64};
+  CacheAligned() = default;
+  template <typename U>
+  CacheAligned(const CacheAligned<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlign)); }
+  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, kAlign); }
+  template <typename U>
+  bool operator==(const CacheAligned<U>&) const noexcept { return true; }
+  template <typename U>
+  bool operator!=(const CacheAligned<U>&) const noexcept { return false; }
+};
 
 enum class PersonaMetric { cosine, dot, euclidean };
 
@@ -88,7 +106,7 @@ class PersonaSet {
   float min_similarity_;
   bool weighted_ = false;
   // The kernel's panel (see kernels/persona.hpp).
-  std::vector<float> a_, b_, bias_;
+  std::vector<float, CacheAligned<float>> a_, b_, bias_;
   std::size_t kp_ = 0;
   kernels::PersonaMode mode_ = kernels::PersonaMode::cosine;
 };
