@@ -145,11 +145,23 @@ def test_bad_input_is_a_specific_error(setup):
     with pytest.raises(leadkit.LeadkitError, match="X: row 2") as e:
         personas.match(bad)
     assert e.value.status_name == "LK_ERR_NOT_FINITE"
-    with pytest.raises(leadkit.InvalidInputError, match="k: 5 personas but only 4 leads"):
+    with pytest.raises(ValueError, match="n_samples=4 should be >= n_personas=5"):
         leadkit.PersonaMatcher(5).fit(X)
+    with pytest.raises(leadkit.InvalidInputError, match="k: 5 personas but only 4 leads"):
+        leadkit._core.kmeans(X, 5)
     with pytest.raises(leadkit.InvalidInputError, match="k: 3 is more than the 2 personas"):
         personas.match(X, k=3)
     with pytest.raises(AttributeError, match="not fitted"):
         leadkit.PersonaMatcher(2).predict(X)
     with pytest.raises(ValueError, match="has 3 features but the personas have"):
         leadkit.PersonaMatcher(personas=personas).fit(X[:, :3])
+
+
+def test_persona_matcher_passes_sklearn_estimator_checks():
+    import warnings
+
+    from sklearn.utils.estimator_checks import check_estimator
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_estimator(leadkit.PersonaMatcher(3, n_init=1))

@@ -142,13 +142,23 @@ def persona_feature_scales(schema, categorical_weight=1.0):
 
 
 def _features(X, name="X"):
+    """X as a C-contiguous float32 (n_leads, n_features) array (a copy only if
+    it is not one already), with scikit-learn's messages for wrong inputs."""
+    if hasattr(X, "tocsr") or type(X).__module__.startswith("scipy.sparse"):
+        raise TypeError(f"{name}: sparse input is not supported; convert it with {name}.toarray()")
     if hasattr(X, "to_numpy"):
         X = X.to_numpy()
     X = _np.asarray(X)
+    if _np.iscomplexobj(X):
+        raise ValueError(f"{name}: Complex data not supported")
+    if X.ndim != 2:
+        raise ValueError(f"{name}: expected a 2-D array (n_leads, n_features), got shape {X.shape}. "
+                         f"Reshape your data with {name}.reshape(-1, 1) for one feature or "
+                         f"{name}.reshape(1, -1) for one lead")
+    if X.shape[1] == 0:
+        raise ValueError(f"{name}: 0 feature(s) (shape={X.shape}) while a minimum of 1 is required.")
     if X.dtype != _np.float32:
         X = X.astype(_np.float32)
-    if X.ndim != 2:
-        raise ValueError(f"{name}: expected a 2-D array (n_leads, n_features), got shape {X.shape}")
     return _np.ascontiguousarray(X)
 
 
@@ -180,6 +190,9 @@ class PersonaMatcher:
         self.feature_scales = feature_scales
         self.personas = personas
         self.n_threads = n_threads
+
+    def _more_tags(self):  # scikit-learn: outputs are float32 whatever the input
+        return {"preserves_dtype": [_np.float32]}
 
     def get_params(self, deep=True):
         return {p: getattr(self, p) for p in _PARAMS}
@@ -223,6 +236,9 @@ class PersonaMatcher:
             self.cluster_centers_ = self.personas.profiles
             self.n_features_in_ = X.shape[1]
             return self
+        if X.shape[0] < int(self.n_personas):
+            raise ValueError(f"n_samples={X.shape[0]} should be >= n_personas={self.n_personas}: "
+                             "k-means needs at least one lead per persona")
         s = self._scales(X.shape[1])
         Xs = X if s is None else _np.ascontiguousarray(X * s)
         centers, labels, inertia, n_iter = _core.kmeans(
