@@ -32,7 +32,8 @@ std::vector<float> normalised_rows(std::size_t rows, std::size_t cols, std::uint
       X[i * cols + j] = nd(rng);
       n += double(X[i * cols + j]) * double(X[i * cols + j]);
     }
-    for (std::size_t j = 0; j < cols; ++j) X[i * cols + j] = float(double(X[i * cols + j]) / std::sqrt(n));
+    for (std::size_t j = 0; j < cols; ++j)
+      X[i * cols + j] = float(double(X[i * cols + j]) / std::sqrt(n));
   }
   return X;
 }
@@ -47,7 +48,8 @@ struct Personas {
       names[k] = "p" + std::to_string(k);
       ptr[k] = names[k].c_str();
     }
-    if (lk_persona_set_from_profiles(P.data(), K, D, ptr.data(), nullptr, metric, 0.0f, &set) != LK_OK)
+    if (lk_persona_set_from_profiles(P.data(), K, D, ptr.data(), nullptr, metric, 0.0f, &set) !=
+        LK_OK)
       throw std::runtime_error(lk_last_error());
   }
   ~Personas() { lk_persona_set_free(set); }
@@ -79,7 +81,8 @@ void BM_PersonaMatch(benchmark::State& state) {
   state.SetItemsProcessed(items);
   const std::size_t out_bytes = 4 * 3 + (k > 1 ? 8 * k : 0);
   state.SetBytesProcessed(items * static_cast<int64_t>(D * sizeof(float) + out_bytes));
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["FLOP/s"] =
+      benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_PersonaMatch)
     ->ArgNames({"rows", "K", "k", "threads"})
@@ -107,16 +110,21 @@ void BM_PersonaMatchSmall(benchmark::State& state) {
   lk_exec_options_init(&o);
   o.threads = 1;
   for (auto _ : state) {
-    if (lk_persona_match(p.set, X.data(), rows, D, D, 1, &o, best.data(), sim.data(), margin.data(), nullptr,
-                         nullptr) != LK_OK)
+    if (lk_persona_match(p.set, X.data(), rows, D, D, 1, &o, best.data(), sim.data(), margin.data(),
+                         nullptr, nullptr) != LK_OK)
       state.SkipWithError(lk_last_error());
     benchmark::DoNotOptimize(best.data());
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows));
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["FLOP/s"] =
+      benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_PersonaMatchSmall)->ArgNames({"rows", "K"})->Args({8, 32})->Args({1, 32})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PersonaMatchSmall)
+    ->ArgNames({"rows", "K"})
+    ->Args({8, 32})
+    ->Args({1, 32})
+    ->Unit(benchmark::kMicrosecond);
 
 // Lloyd k-means from fixed initial centres, a fixed number of iterations
 // (tol = 0): args = rows, k, iterations, threads; D = 64. FLOP/s counts the
@@ -148,14 +156,17 @@ void BM_PersonaKMeans(benchmark::State& state) {
   double inertia = 0;
   std::size_t n_iter = 0;
   for (auto _ : state) {
-    if (lk_persona_kmeans(X.data(), rows, D, D, &p, &o, out.data(), labels.data(), &inertia, &n_iter) != LK_OK)
+    if (lk_persona_kmeans(X.data(), rows, D, D, &p, &o, out.data(), labels.data(), &inertia,
+                          &n_iter) != LK_OK)
       state.SkipWithError(lk_last_error());
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows * n_iter));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(rows * n_iter));
   state.counters["inertia"] = inertia;
   state.counters["n_iter"] = double(n_iter);
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(rows * k * D * n_iter), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(rows * k * D * n_iter),
+                                                benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_PersonaKMeans)
     ->ArgNames({"rows", "k", "iters", "threads"})
@@ -174,33 +185,48 @@ namespace {
 #if defined(__x86_64__) && defined(__GNUC__)
 // 12 named accumulators (an array would live in memory); the empty asm keeps
 // every FMA without adding an instruction.
-#define LK_FMA12(T, FMA)                                                                 \
+#define LK_FMA12(T, FMA)                                                                    \
   T a0 = init, a1 = init, a2 = init, a3 = init, a4 = init, a5 = init, a6 = init, a7 = init, \
-    a8 = init, a9 = init, a10 = init, a11 = init;                                          \
-  for (std::int64_t i = 0; i < n; ++i) {                                                   \
-    a0 = FMA(a0, b, c); a1 = FMA(a1, b, c); a2 = FMA(a2, b, c); a3 = FMA(a3, b, c);         \
-    a4 = FMA(a4, b, c); a5 = FMA(a5, b, c); a6 = FMA(a6, b, c); a7 = FMA(a7, b, c);         \
-    a8 = FMA(a8, b, c); a9 = FMA(a9, b, c); a10 = FMA(a10, b, c); a11 = FMA(a11, b, c);     \
-    __asm__ volatile("" : "+v"(a0), "+v"(a1), "+v"(a2), "+v"(a3), "+v"(a4), "+v"(a5));    \
-    __asm__ volatile("" : "+v"(a6), "+v"(a7), "+v"(a8), "+v"(a9), "+v"(a10), "+v"(a11));  \
+    a8 = init, a9 = init, a10 = init, a11 = init;                                           \
+  for (std::int64_t i = 0; i < n; ++i) {                                                    \
+    a0 = FMA(a0, b, c);                                                                     \
+    a1 = FMA(a1, b, c);                                                                     \
+    a2 = FMA(a2, b, c);                                                                     \
+    a3 = FMA(a3, b, c);                                                                     \
+    a4 = FMA(a4, b, c);                                                                     \
+    a5 = FMA(a5, b, c);                                                                     \
+    a6 = FMA(a6, b, c);                                                                     \
+    a7 = FMA(a7, b, c);                                                                     \
+    a8 = FMA(a8, b, c);                                                                     \
+    a9 = FMA(a9, b, c);                                                                     \
+    a10 = FMA(a10, b, c);                                                                   \
+    a11 = FMA(a11, b, c);                                                                   \
+    __asm__ volatile("" : "+v"(a0), "+v"(a1), "+v"(a2), "+v"(a3), "+v"(a4), "+v"(a5));      \
+    __asm__ volatile("" : "+v"(a6), "+v"(a7), "+v"(a8), "+v"(a9), "+v"(a10), "+v"(a11));    \
   }
 
 __attribute__((target("avx512f"))) double fma_peak_512(std::int64_t n) {
-  const __m512 init = _mm512_set1_ps(1.0f), b = _mm512_set1_ps(0.999999f), c = _mm512_set1_ps(1e-7f);
+  const __m512 init = _mm512_set1_ps(1.0f), b = _mm512_set1_ps(0.999999f),
+               c = _mm512_set1_ps(1e-7f);
   LK_FMA12(__m512, _mm512_fmadd_ps)
   alignas(64) float t[16];
-  _mm512_store_ps(t, _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
-                                   _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)),
-                                                 _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11)))));
+  _mm512_store_ps(
+      t,
+      _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
+                    _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)),
+                                  _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11)))));
   return double(t[0]);
 }
 __attribute__((target("avx2,fma"))) double fma_peak_256(std::int64_t n) {
-  const __m256 init = _mm256_set1_ps(1.0f), b = _mm256_set1_ps(0.999999f), c = _mm256_set1_ps(1e-7f);
+  const __m256 init = _mm256_set1_ps(1.0f), b = _mm256_set1_ps(0.999999f),
+               c = _mm256_set1_ps(1e-7f);
   LK_FMA12(__m256, _mm256_fmadd_ps)
   alignas(32) float t[8];
-  _mm256_store_ps(t, _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
-                                   _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)),
-                                                 _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11)))));
+  _mm256_store_ps(
+      t,
+      _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
+                    _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)),
+                                  _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11)))));
   return double(t[0]);
 }
 #undef LK_FMA12
@@ -215,7 +241,8 @@ void BM_LimitFmaPeak(benchmark::State& state) {
   constexpr std::int64_t n = 1 << 20;
   for (auto _ : state) benchmark::DoNotOptimize(avx512 ? fma_peak_512(n) : fma_peak_256(n));
   const double lanes = avx512 ? 16 : 8;
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * lanes * 12.0 * double(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * lanes * 12.0 * double(n),
+                                                benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_LimitFmaPeak)->Unit(benchmark::kMillisecond);
 #endif

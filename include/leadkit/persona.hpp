@@ -14,7 +14,11 @@
 
 namespace leadkit {
 
-enum class PersonaMetric { cosine = LK_PERSONA_COSINE, dot = LK_PERSONA_DOT, euclidean = LK_PERSONA_EUCLIDEAN };
+enum class PersonaMetric {
+  cosine = LK_PERSONA_COSINE,
+  dot = LK_PERSONA_DOT,
+  euclidean = LK_PERSONA_EUCLIDEAN
+};
 
 // Named personas in a schema's feature space, a metric and a minimum
 // similarity; see lk_persona_set_from_json in leadkit.h. Immutable; copyable
@@ -36,17 +40,22 @@ class PersonaSet {
     return PersonaSet(s);
   }
   // profiles: names.size() x n_features; weights empty (all 1) or the same size.
-  static PersonaSet from_profiles(const std::vector<std::string>& names, const std::vector<float>& profiles,
-                                  std::size_t n_features, PersonaMetric metric = PersonaMetric::cosine,
-                                  float min_similarity = 0.0f, const std::vector<float>& weights = {}) {
-    if (profiles.size() != names.size() * n_features || (!weights.empty() && weights.size() != profiles.size()))
-      throw Error(LK_ERR_DIMENSION_MISMATCH, "profiles: expected names.size() x n_features values (and as many weights)");
+  static PersonaSet from_profiles(const std::vector<std::string>& names,
+                                  const std::vector<float>& profiles, std::size_t n_features,
+                                  PersonaMetric metric = PersonaMetric::cosine,
+                                  float min_similarity = 0.0f,
+                                  const std::vector<float>& weights = {}) {
+    if (profiles.size() != names.size() * n_features ||
+        (!weights.empty() && weights.size() != profiles.size()))
+      throw Error(LK_ERR_DIMENSION_MISMATCH,
+                  "profiles: expected names.size() x n_features values (and as many weights)");
     std::vector<const char*> c_names(names.size());
     for (std::size_t k = 0; k < names.size(); ++k) c_names[k] = names[k].c_str();
     lk_persona_set* s = nullptr;
-    detail::check(lk_persona_set_from_profiles(profiles.data(), names.size(), n_features, c_names.data(),
-                                               weights.empty() ? nullptr : weights.data(),
-                                               static_cast<lk_persona_metric>(metric), min_similarity, &s));
+    detail::check(
+        lk_persona_set_from_profiles(profiles.data(), names.size(), n_features, c_names.data(),
+                                     weights.empty() ? nullptr : weights.data(),
+                                     static_cast<lk_persona_metric>(metric), min_similarity, &s));
     return PersonaSet(s);
   }
 
@@ -106,8 +115,9 @@ class PersonaSet {
     m.topk_index.resize(n_rows * k);
     m.topk_score.resize(n_rows * k);
     const lk_exec_options o = exec.to_c();
-    detail::check(lk_persona_match(handle_.get(), X, n_rows, n_cols, row_stride == contiguous ? n_cols : row_stride,
-                                   k, &o, m.best.data(), m.similarity.data(), m.margin.data(),
+    detail::check(lk_persona_match(handle_.get(), X, n_rows, n_cols,
+                                   row_stride == contiguous ? n_cols : row_stride, k, &o,
+                                   m.best.data(), m.similarity.data(), m.margin.data(),
                                    m.topk_index.data(), m.topk_score.data()));
     return m;
   }
@@ -116,7 +126,8 @@ class PersonaSet {
                                   const ExecOptions& exec = {}) const {
     std::vector<float> out(n_rows * size());
     const lk_exec_options o = exec.to_c();
-    detail::check(lk_persona_similarities(handle_.get(), X, n_rows, n_cols, n_cols, &o, out.data()));
+    detail::check(
+        lk_persona_similarities(handle_.get(), X, n_rows, n_cols, n_cols, &o, out.data()));
     return out;
   }
 
@@ -158,13 +169,14 @@ struct KMeans {
     r.centers.resize(k * n_cols);
     r.labels.resize(n_rows);
     const lk_exec_options o = exec.to_c();
-    detail::check(lk_persona_kmeans(X, n_rows, n_cols, n_cols, &p, &o, r.centers.data(), r.labels.data(),
-                                    &r.inertia, &r.n_iter));
+    detail::check(lk_persona_kmeans(X, n_rows, n_cols, n_cols, &p, &o, r.centers.data(),
+                                    r.labels.data(), &r.inertia, &r.n_iter));
     return r;
   }
 
   // Personas named "persona 0", "persona 1", ... from a fit's centres.
-  static PersonaSet personas(const Result& r, std::size_t n_cols, PersonaMetric metric = PersonaMetric::euclidean,
+  static PersonaSet personas(const Result& r, std::size_t n_cols,
+                             PersonaMetric metric = PersonaMetric::euclidean,
                              float min_similarity = 0.0f) {
     std::vector<std::string> names(r.centers.size() / n_cols);
     for (std::size_t i = 0; i < names.size(); ++i) names[i] = "persona " + std::to_string(i);
@@ -172,12 +184,13 @@ struct KMeans {
   }
 };
 
-inline double silhouette(const float* X, std::size_t n_rows, std::size_t n_cols, const std::int32_t* labels,
-                         std::size_t k, std::size_t sample_size = 2000, std::uint64_t seed = 0,
-                         const ExecOptions& exec = {}) {
+inline double silhouette(const float* X, std::size_t n_rows, std::size_t n_cols,
+                         const std::int32_t* labels, std::size_t k, std::size_t sample_size = 2000,
+                         std::uint64_t seed = 0, const ExecOptions& exec = {}) {
   double s = 0.0;
   const lk_exec_options o = exec.to_c();
-  detail::check(lk_persona_silhouette(X, n_rows, n_cols, n_cols, labels, k, sample_size, seed, &o, &s));
+  detail::check(
+      lk_persona_silhouette(X, n_rows, n_cols, n_cols, labels, k, sample_size, seed, &o, &s));
   return s;
 }
 

@@ -27,16 +27,20 @@ engine::PersonaMetric metric_from(const lk_persona_metric* metric) {
   int m = 0;
   std::memcpy(&m, metric, sizeof m);
   switch (m) {
-    case LK_PERSONA_COSINE: return engine::PersonaMetric::cosine;
-    case LK_PERSONA_DOT: return engine::PersonaMetric::dot;
-    case LK_PERSONA_EUCLIDEAN: return engine::PersonaMetric::euclidean;
+    case LK_PERSONA_COSINE:
+      return engine::PersonaMetric::cosine;
+    case LK_PERSONA_DOT:
+      return engine::PersonaMetric::dot;
+    case LK_PERSONA_EUCLIDEAN:
+      return engine::PersonaMetric::euclidean;
   }
   fail(LK_ERR_INVALID_ARGUMENT, "metric: ", m,
        " is not a metric (LK_PERSONA_COSINE, LK_PERSONA_DOT or LK_PERSONA_EUCLIDEAN)");
 }
 
 std::size_t checked_product(std::size_t a, std::size_t b, const char* what) {
-  if (b != 0 && a > static_cast<std::size_t>(-1) / b) fail(LK_ERR_INVALID_ARGUMENT, what, ": size overflows");
+  if (b != 0 && a > static_cast<std::size_t>(-1) / b)
+    fail(LK_ERR_INVALID_ARGUMENT, what, ": size overflows");
   return a * b;
 }
 
@@ -44,7 +48,8 @@ std::size_t checked_product(std::size_t a, std::size_t b, const char* what) {
 
 extern "C" {
 
-lk_status lk_persona_set_from_json(const lk_schema* schema, const char* json, lk_persona_set** out_set) {
+lk_status lk_persona_set_from_json(const lk_schema* schema, const char* json,
+                                   lk_persona_set** out_set) {
   return guarded([&] {
     require(schema, "schema");
     require(json, "json");
@@ -71,9 +76,9 @@ lk_status lk_persona_set_from_profiles(const float* profiles, size_t n_personas,
     }
     std::vector<float> w;
     if (weights != nullptr) w.assign(weights, weights + size);
-    *out_set = new lk_persona_set{engine::PersonaSet(std::move(nm), std::vector<float>(profiles, profiles + size),
-                                                     n_features, metric_from(&metric), std::move(w),
-                                                     min_similarity)};
+    *out_set = new lk_persona_set{
+        engine::PersonaSet(std::move(nm), std::vector<float>(profiles, profiles + size), n_features,
+                           metric_from(&metric), std::move(w), min_similarity)};
   });
 }
 
@@ -95,13 +100,13 @@ lk_status lk_persona_set_n_features(const lk_persona_set* set, size_t* out_n) {
   });
 }
 
-lk_status lk_persona_set_name(const lk_persona_set* set, size_t index, char* buffer, size_t capacity,
-                              size_t* out_length) {
+lk_status lk_persona_set_name(const lk_persona_set* set, size_t index, char* buffer,
+                              size_t capacity, size_t* out_length) {
   return guarded([&] {
     require(set, "set");
     if (index >= set->set.size())
-      fail(LK_ERR_INVALID_ARGUMENT, "index: ", index, " is out of range; the set has ", set->set.size(),
-           " personas");
+      fail(LK_ERR_INVALID_ARGUMENT, "index: ", index, " is out of range; the set has ",
+           set->set.size(), " personas");
     copy_text(set->set.names()[index], buffer, capacity, out_length, "persona name");
   });
 }
@@ -111,9 +116,15 @@ lk_status lk_persona_set_metric(const lk_persona_set* set, lk_persona_metric* ou
     require(set, "set");
     require(out_metric, "out_metric");
     switch (set->set.metric()) {
-      case engine::PersonaMetric::cosine: *out_metric = LK_PERSONA_COSINE; break;
-      case engine::PersonaMetric::dot: *out_metric = LK_PERSONA_DOT; break;
-      case engine::PersonaMetric::euclidean: *out_metric = LK_PERSONA_EUCLIDEAN; break;
+      case engine::PersonaMetric::cosine:
+        *out_metric = LK_PERSONA_COSINE;
+        break;
+      case engine::PersonaMetric::dot:
+        *out_metric = LK_PERSONA_DOT;
+        break;
+      case engine::PersonaMetric::euclidean:
+        *out_metric = LK_PERSONA_EUCLIDEAN;
+        break;
     }
   });
 }
@@ -126,13 +137,15 @@ lk_status lk_persona_set_min_similarity(const lk_persona_set* set, float* out_mi
   });
 }
 
-lk_status lk_persona_set_profiles(const lk_persona_set* set, float* out_profiles, float* out_weights) {
+lk_status lk_persona_set_profiles(const lk_persona_set* set, float* out_profiles,
+                                  float* out_weights) {
   return guarded([&] {
     require(set, "set");
     require(out_profiles, "out_profiles");
     const auto& p = set->set.profiles();
     std::copy(p.begin(), p.end(), out_profiles);
-    if (out_weights != nullptr) std::copy(set->set.weights().begin(), set->set.weights().end(), out_weights);
+    if (out_weights != nullptr)
+      std::copy(set->set.weights().begin(), set->set.weights().end(), out_weights);
   });
 }
 
@@ -145,9 +158,9 @@ lk_status lk_persona_set_to_json(const lk_persona_set* set, char* buffer, size_t
 }
 
 lk_status lk_persona_match(const lk_persona_set* set, const float* X, size_t n_rows, size_t n_cols,
-                           size_t row_stride, size_t k, const lk_exec_options* options, int32_t* out_best,
-                           float* out_similarity, float* out_margin, int32_t* out_topk_index,
-                           float* out_topk_score) {
+                           size_t row_stride, size_t k, const lk_exec_options* options,
+                           int32_t* out_best, float* out_similarity, float* out_margin,
+                           int32_t* out_topk_index, float* out_topk_score) {
   return guarded([&] {
     require(set, "set");
     require(out_best, "out_best");
@@ -157,8 +170,9 @@ lk_status lk_persona_match(const lk_persona_set* set, const float* X, size_t n_r
   });
 }
 
-lk_status lk_persona_similarities(const lk_persona_set* set, const float* X, size_t n_rows, size_t n_cols,
-                                  size_t row_stride, const lk_exec_options* options, float* out) {
+lk_status lk_persona_similarities(const lk_persona_set* set, const float* X, size_t n_rows,
+                                  size_t n_cols, size_t row_stride, const lk_exec_options* options,
+                                  float* out) {
   return guarded([&] {
     require(set, "set");
     require(out, "out");
@@ -184,7 +198,8 @@ lk_status lk_persona_kmeans_params_init(lk_persona_kmeans_params* params) {
 
 lk_status lk_persona_kmeans(const float* X, size_t n_rows, size_t n_cols, size_t row_stride,
                             const lk_persona_kmeans_params* params, const lk_exec_options* options,
-                            float* out_centers, int32_t* out_labels, double* out_inertia, size_t* out_n_iter) {
+                            float* out_centers, int32_t* out_labels, double* out_inertia,
+                            size_t* out_n_iter) {
   return guarded([&] {
     require(params, "params");
     require(out_centers, "out_centers");
@@ -215,7 +230,8 @@ lk_status lk_persona_silhouette(const float* X, size_t n_rows, size_t n_cols, si
   return guarded([&] {
     require(out_score, "out_score");
     const auto exec = exec_from(options);
-    *out_score = engine::silhouette({X, n_rows, n_cols, row_stride}, labels, k, sample_size, seed, exec);
+    *out_score =
+        engine::silhouette({X, n_rows, n_cols, row_stride}, labels, k, sample_size, seed, exec);
   });
 }
 

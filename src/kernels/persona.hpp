@@ -23,8 +23,8 @@ namespace leadkit::kernels {
 // ranking runs on t and only the kept entries are turned into similarities.
 enum class PersonaMode : int { dot = 0, cosine = 1, euclid = 2, cosine_w = 3, euclid_w = 4 };
 
-constexpr std::size_t kPersonaBlock = 16;     // personas per panel block
-constexpr std::size_t kPersonaMaxTopK = 32;   // top-k entries a call can keep
+constexpr std::size_t kPersonaBlock = 16;       // personas per panel block
+constexpr std::size_t kPersonaMaxTopK = 32;     // top-k entries a call can keep
 constexpr std::size_t kPersonaScratchRows = 8;  // scratch = rows * D floats (weighted modes)
 
 struct PersonaPanel {
@@ -38,16 +38,16 @@ struct PersonaPanel {
 // Outputs for rows [begin, end) of X; each pointer is indexed by the row
 // (topk_* and all by row * k / row * K). Null pointers are not written.
 struct PersonaOut {
-  std::size_t k = 1;               // top-k entries to keep, 1..kPersonaMaxTopK, <= K
-  float min_similarity = 0.0f;     // best below this -> best = -1
-  std::int32_t* best = nullptr;    // best persona or -1 (unmatched)
-  float* similarity = nullptr;     // the best persona's similarity (even when unmatched)
-  float* margin = nullptr;         // best - second best similarity (best itself if K = 1)
+  std::size_t k = 1;             // top-k entries to keep, 1..kPersonaMaxTopK, <= K
+  float min_similarity = 0.0f;   // best below this -> best = -1
+  std::int32_t* best = nullptr;  // best persona or -1 (unmatched)
+  float* similarity = nullptr;   // the best persona's similarity (even when unmatched)
+  float* margin = nullptr;       // best - second best similarity (best itself if K = 1)
   std::int32_t* topk_index = nullptr;
   float* topk_score = nullptr;
-  float* all = nullptr;            // every similarity, N x K (transform)
-  float* sq_distance = nullptr;    // euclid modes: squared distance to the best (k-means)
-  float* scratch = nullptr;        // kPersonaScratchRows * D floats, weighted modes
+  float* all = nullptr;          // every similarity, N x K (transform)
+  float* sq_distance = nullptr;  // euclid modes: squared distance to the best (k-means)
+  float* scratch = nullptr;      // kPersonaScratchRows * D floats, weighted modes
 };
 
 }  // namespace leadkit::kernels

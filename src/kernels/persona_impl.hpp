@@ -36,8 +36,9 @@ constexpr float kInf = __builtin_inff();
 
 // Loading W floats at kHole + 15 - lane gives -inf at `lane`, +inf elsewhere.
 alignas(64) static const float kHole[2 * kPersonaBlock] = {
-    kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kNegInf,
-    kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf, kInf};
+    kInf, kInf, kInf, kInf, kInf,    kInf, kInf, kInf, kInf, kInf, kInf,
+    kInf, kInf, kInf, kInf, kNegInf, kInf, kInf, kInf, kInf, kInf, kInf,
+    kInf, kInf, kInf, kInf, kInf,    kInf, kInf, kInf, kInf, kInf};
 
 // out[r][v*W + l] = bias[q0 + v*W + l] + sum_j x[r][j] * panel(q0 + v*W + l, j).
 template <std::size_t R, std::size_t V>
@@ -79,13 +80,23 @@ inline void tile_any(std::size_t nv, const float* const* x, const float* panel, 
                      std::size_t q0, const float* bias, float* out, std::size_t ld) noexcept {
   static_assert(kTileVecs <= 4, "tile_any covers up to 4 vectors");
   switch (nv) {
-    case 1: tile<R, 1>(x, panel, D, q0, bias, out, ld); break;
+    case 1:
+      tile<R, 1>(x, panel, D, q0, bias, out, ld);
+      break;
 #if defined(__AVX512F__) || !(defined(__AVX2__) && defined(__FMA__))
-    case 2: tile<R, 2>(x, panel, D, q0, bias, out, ld); break;
-    case 3: tile<R, 3>(x, panel, D, q0, bias, out, ld); break;
-    default: tile<R, 4>(x, panel, D, q0, bias, out, ld); break;
+    case 2:
+      tile<R, 2>(x, panel, D, q0, bias, out, ld);
+      break;
+    case 3:
+      tile<R, 3>(x, panel, D, q0, bias, out, ld);
+      break;
+    default:
+      tile<R, 4>(x, panel, D, q0, bias, out, ld);
+      break;
 #else
-    default: tile<R, 2>(x, panel, D, q0, bias, out, ld); break;
+    default:
+      tile<R, 2>(x, panel, D, q0, bias, out, ld);
+      break;
 #endif
   }
 }
@@ -106,13 +117,15 @@ inline Vec select_gt(Vec a, Vec b, Vec x, Vec y) noexcept {
 #endif
 }
 
-alignas(64) static const float kLaneIndex[kPersonaBlock] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+alignas(64) static const
+    float kLaneIndex[kPersonaBlock] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
 // Loading W floats at kOnly + 15 - lane gives +inf at `lane`, -inf elsewhere.
 alignas(64) static const float kOnly[2 * kPersonaBlock] = {
-    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
-    kNegInf, kNegInf, kNegInf, kNegInf, kInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
-    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf};
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kInf,
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf};
 
 // Lane-wise top-KK: each lane keeps its KK best (value, persona) sorted, by an
 // insertion network of selects; strict > keeps the earlier persona on ties.
@@ -147,9 +160,44 @@ inline void lanes_row(Vec* lv, Vec* li, const float* sr, std::size_t nv, Vec fir
   }
 }
 
+// A tile of `rows` (<= kTileRows) leads: a short tail (or a product's single
+// lead) computes only its own rows instead of a full tile of duplicates.
+inline void tile_rows(std::size_t rows, std::size_t nv, const float* const* x, const float* panel,
+                      std::size_t D, std::size_t q0, const float* bias, float* out,
+                      std::size_t ld) noexcept {
+  static_assert(kTileRows == 6 || kTileRows == 3, "tile_rows covers 1..6 rows");
+  switch (rows) {
+    case 1:
+      tile_any<1>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+    case 2:
+      tile_any<2>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+    case 3:
+      tile_any<3>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+#if !defined(__AVX512F__) && !(defined(__AVX2__) && defined(__FMA__))
+    default:
+      tile_any<3>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+#else
+    case 4:
+      tile_any<4>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+    case 5:
+      tile_any<5>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+    default:
+      tile_any<6>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+#endif
+  }
+}
+
 // Inserts (s, i) into a row's top list (largest first) if it beats the last
 // entry; equal scores keep the earlier (lower) persona first.
-inline void top_insert(float* v, std::int32_t* idx, std::size_t kk, float s, std::int32_t i) noexcept {
+inline void top_insert(float* v, std::int32_t* idx, std::size_t kk, float s,
+                       std::int32_t i) noexcept {
   if (!(s > v[kk - 1])) return;
   std::size_t pos = kk - 1;
   while (pos > 0 && v[pos - 1] < s) {
@@ -167,7 +215,8 @@ inline float clamp_unit(float c) noexcept { return c > 1.0f ? 1.0f : (c < -1.0f 
 inline float similarity_of(PersonaMode m, float t, float norm2) noexcept {
   switch (m) {
     case PersonaMode::dot:
-    case PersonaMode::cosine_w: return t;
+    case PersonaMode::cosine_w:
+      return t;
     case PersonaMode::cosine:
       if (!(norm2 > 0.0f)) return t == kNegInf ? kNegInf : 0.0f;
       return clamp_unit(t / __builtin_sqrtf(norm2));
@@ -242,9 +291,9 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
     }
     for (std::size_t q0 = 0; q0 < P.Kp; q0 += LD) {
       const std::size_t nv = (P.Kp - q0) / W < kTileVecs ? (P.Kp - q0) / W : kTileVecs;
-      tile_any<R>(nv, x, P.A, D, q0, P.bias, s, LD);
+      tile_rows(rows, nv, x, P.A, D, q0, P.bias, s, LD);
       if (weighted) {
-        tile_any<R>(nv, xs, P.B, D, q0, nullptr, n, LD);
+        tile_rows(rows, nv, xs, P.B, D, q0, nullptr, n, LD);
         for (std::size_t r = 0; r < rows; ++r) {
           for (std::size_t e = 0; e < nv * W; ++e) {
             const float t = s[r * LD + e], nn = n[r * LD + e];
@@ -275,7 +324,8 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
           for (std::size_t v = 0; v < nv; ++v) {
             const Vec xv = Vec::load(s + r * LD + v * W);
             sec = Vec::max(sec, Vec::min(xv, b));
-            id = select_gt(xv, b, Vec::add(lane_index, Vec::set1(static_cast<float>(q0 + v * W))), id);
+            id = select_gt(xv, b, Vec::add(lane_index, Vec::set1(static_cast<float>(q0 + v * W))),
+                           id);
             b = Vec::max(b, xv);
           }
           best_v[r] = b;
@@ -334,7 +384,8 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
         const float bmax = Vec::max_all(best_v[r]);
         unsigned mask = Vec::eq_mask(best_v[r], bmax);
         std::size_t arg = mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask)) : 0;
-        for (mask &= mask - 1u; mask != 0; mask &= mask - 1u) {  // rare: equal bests in several lanes
+        for (mask &= mask - 1u; mask != 0;
+             mask &= mask - 1u) {  // rare: equal bests in several lanes
           const std::size_t l = static_cast<std::size_t>(__builtin_ctz(mask));
           if (il[l] < il[arg]) arg = l;
         }
@@ -402,18 +453,21 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
 // sums of their cluster, sums[labels[i] * d ..], in row order (so the block's
 // partial sums are the same for every ISA up to the order of nothing: each
 // sum sees the same additions in the same order).
-inline void persona_accumulate(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
-                               std::size_t d, const std::int32_t* labels, double* sums) noexcept {
+inline void persona_accumulate(const float* X, std::size_t stride, std::size_t begin,
+                               std::size_t end, std::size_t d, const std::int32_t* labels,
+                               double* sums) noexcept {
   for (std::size_t i = begin; i < end; ++i) {
     const float* x = X + i * stride;
     double* s = sums + static_cast<std::size_t>(labels[i]) * d;
     std::size_t j = 0;
 #if defined(__AVX512F__)
     for (; j + 8 <= d; j += 8)
-      _mm512_storeu_pd(s + j, _mm512_add_pd(_mm512_loadu_pd(s + j), _mm512_cvtps_pd(_mm256_loadu_ps(x + j))));
+      _mm512_storeu_pd(
+          s + j, _mm512_add_pd(_mm512_loadu_pd(s + j), _mm512_cvtps_pd(_mm256_loadu_ps(x + j))));
 #elif defined(__AVX2__)
     for (; j + 4 <= d; j += 4)
-      _mm256_storeu_pd(s + j, _mm256_add_pd(_mm256_loadu_pd(s + j), _mm256_cvtps_pd(_mm_loadu_ps(x + j))));
+      _mm256_storeu_pd(s + j,
+                       _mm256_add_pd(_mm256_loadu_pd(s + j), _mm256_cvtps_pd(_mm_loadu_ps(x + j))));
 #endif
     for (; j < d; ++j) s[j] += static_cast<double>(x[j]);
   }

@@ -104,7 +104,8 @@ std::vector<float> kmeans_pp(const FeatureView& X, const Stats& st, std::size_t 
       kernel.multi_dot_rows(X.data, r0, r1, X.row_stride, C, count, d, dots.data());
       for (std::size_t i = r0; i < r1; ++i)
         for (std::size_t t = 0; t < count; ++t)
-          out[i * count + t] = std::max(0.0, st.norm2[i] + cn2[t] - 2.0 * static_cast<double>(dots[(i - r0) * count + t]));
+          out[i * count + t] = std::max(
+              0.0, st.norm2[i] + cn2[t] - 2.0 * static_cast<double>(dots[(i - r0) * count + t]));
     });
   };
   auto norm2_of = [&](const float* c) {
@@ -112,7 +113,8 @@ std::vector<float> kmeans_pp(const FeatureView& X, const Stats& st, std::size_t 
     for (std::size_t j = 0; j < d; ++j) s += static_cast<double>(c[j]) * static_cast<double>(c[j]);
     return s;
   };
-  const std::size_t first = std::min(n - 1, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n)));
+  const std::size_t first =
+      std::min(n - 1, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n)));
   std::copy(X.row(first), X.row(first) + d, centers.begin());
   double c2 = norm2_of(centers.data());
   d2_to(1, centers.data(), &c2, closest.data());
@@ -124,7 +126,8 @@ std::vector<float> kmeans_pp(const FeatureView& X, const Stats& st, std::size_t 
     for (std::size_t i = 0; i < n; ++i) cum[i] = (total += closest[i]);
     for (std::size_t t = 0; t < trials; ++t) {
       const double r = uniform01(rng) * total;
-      std::size_t idx = static_cast<std::size_t>(std::upper_bound(cum.begin(), cum.end(), r) - cum.begin());
+      std::size_t idx =
+          static_cast<std::size_t>(std::upper_bound(cum.begin(), cum.end(), r) - cum.begin());
       if (idx >= n) idx = n - 1;
       picked[t] = idx;
       std::copy(X.row(idx), X.row(idx) + d, cands.begin() + static_cast<std::ptrdiff_t>(t * d));
@@ -134,16 +137,19 @@ std::vector<float> kmeans_pp(const FeatureView& X, const Stats& st, std::size_t 
     for_blocks(n, th, [&](std::size_t b, std::size_t r0, std::size_t r1) {
       part[b].assign(trials, 0.0);
       for (std::size_t i = r0; i < r1; ++i)
-        for (std::size_t t = 0; t < trials; ++t) part[b][t] += std::min(closest[i], cand_d2[i * trials + t]);
+        for (std::size_t t = 0; t < trials; ++t)
+          part[b][t] += std::min(closest[i], cand_d2[i * trials + t]);
     });
     std::fill(pot.begin(), pot.end(), 0.0);
     for (std::size_t b = 0; b < nt; ++b)
       for (std::size_t t = 0; t < trials; ++t) pot[t] += part[b][t];
-    const std::size_t best = static_cast<std::size_t>(std::min_element(pot.begin(), pot.end()) - pot.begin());
+    const std::size_t best =
+        static_cast<std::size_t>(std::min_element(pot.begin(), pot.end()) - pot.begin());
     std::copy(cands.begin() + static_cast<std::ptrdiff_t>(best * d),
               cands.begin() + static_cast<std::ptrdiff_t>((best + 1) * d),
               centers.begin() + static_cast<std::ptrdiff_t>(c * d));
-    for (std::size_t i = 0; i < n; ++i) closest[i] = std::min(closest[i], cand_d2[i * trials + best]);
+    for (std::size_t i = 0; i < n; ++i)
+      closest[i] = std::min(closest[i], cand_d2[i * trials + best]);
   }
   return centers;
 }
@@ -151,8 +157,8 @@ std::vector<float> kmeans_pp(const FeatureView& X, const Stats& st, std::size_t 
 // Assigns every row; returns the inertia (sum of squared distances, combined
 // in block order). With `sums`/`counts`, also accumulates per-centre sums.
 double assign(const FeatureView& X, const std::vector<float>& centers, std::size_t k,
-              const ExecOptions& exec, std::int32_t* labels, float* dist,
-              std::vector<double>* sums, std::vector<std::int64_t>* counts) {
+              const ExecOptions& exec, std::int32_t* labels, float* dist, std::vector<double>* sums,
+              std::vector<std::int64_t>* counts) {
   const std::size_t n = X.rows, d = X.cols, nt = n_tasks_for(n);
   const PersonaSet set = centers_set(centers, k, d);
   std::vector<double> inertia(nt, 0.0);
@@ -242,9 +248,11 @@ KMeansResult minibatch(const FeatureView& X, std::vector<float> centers, std::si
   for (std::size_t it = 0; it < p.max_iter; ++it) {
     for (std::size_t s = 0; s < b; ++s) {
       idx[s] = std::min(n - 1, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n)));
-      std::copy(X.row(idx[s]), X.row(idx[s]) + d, batch.begin() + static_cast<std::ptrdiff_t>(s * d));
+      std::copy(X.row(idx[s]), X.row(idx[s]) + d,
+                batch.begin() + static_cast<std::ptrdiff_t>(s * d));
     }
-    assign({batch.data(), b, d, d}, centers, k, exec, blabels.data(), bdist.data(), nullptr, nullptr);
+    assign({batch.data(), b, d, d}, centers, k, exec, blabels.data(), bdist.data(), nullptr,
+           nullptr);
     for (std::size_t s = 0; s < b; ++s) {
       const std::size_t cl = static_cast<std::size_t>(blabels[s]);
       count[cl] += 1.0;
@@ -279,7 +287,8 @@ KMeansResult kmeans(const FeatureView& X, const KMeansParams& p, const ExecOptio
          " leads; k must not exceed the number of leads");
   if (p.n_init == 0) fail(LK_ERR_INVALID_ARGUMENT, "n_init: must be at least 1");
   if (p.max_iter == 0) fail(LK_ERR_INVALID_ARGUMENT, "max_iter: must be at least 1");
-  if (!std::isfinite(p.tol) || p.tol < 0.0) fail(LK_ERR_INVALID_ARGUMENT, "tol: must be finite and >= 0");
+  if (!std::isfinite(p.tol) || p.tol < 0.0)
+    fail(LK_ERR_INVALID_ARGUMENT, "tol: must be finite and >= 0");
   if (p.init != nullptr && p.n_init != 1)
     fail(LK_ERR_INVALID_ARGUMENT, "n_init: must be 1 when initial centres are given");
   if (p.init != nullptr)
@@ -308,10 +317,12 @@ double silhouette(const FeatureView& X, const std::int32_t* labels, std::size_t 
   const std::size_t n = X.rows, d = X.cols;
   for (std::size_t i = 0; i < n; ++i)
     if (labels[i] < 0 || static_cast<std::size_t>(labels[i]) >= k)
-      fail(LK_ERR_INVALID_ARGUMENT, "labels: label ", labels[i], " of lead ", i, " is not in [0, ", k, ")");
+      fail(LK_ERR_INVALID_ARGUMENT, "labels: label ", labels[i], " of lead ", i, " is not in [0, ",
+           k, ")");
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < d; ++j)
-      if (!std::isfinite(X.row(i)[j])) fail(LK_ERR_NOT_FINITE, "X: row ", i, " holds a NaN or infinite feature");
+      if (!std::isfinite(X.row(i)[j]))
+        fail(LK_ERR_NOT_FINITE, "X: row ", i, " holds a NaN or infinite feature");
   // A seeded sample without replacement (partial Fisher-Yates).
   const std::size_t m = sample_size == 0 || sample_size > n ? n : sample_size;
   std::vector<std::size_t> idx(n);
@@ -319,7 +330,9 @@ double silhouette(const FeatureView& X, const std::int32_t* labels, std::size_t 
   std::mt19937_64 rng(seed);
   if (m < n)
     for (std::size_t i = 0; i < m; ++i) {
-      const std::size_t j = i + std::min(n - i - 1, static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n - i)));
+      const std::size_t j =
+          i + std::min(n - i - 1,
+                       static_cast<std::size_t>(uniform01(rng) * static_cast<double>(n - i)));
       std::swap(idx[i], idx[j]);
     }
   std::vector<std::size_t> size(k, 0);

@@ -26,16 +26,16 @@ struct KMeansParams {
   std::size_t k = 8;
   std::uint64_t seed = 0;
   std::size_t n_init = 1;
-  std::size_t max_iter = 300;     // Lloyd iterations, or mini-batches
-  double tol = 1e-4;              // centre shift, relative to the mean feature variance (as scikit-learn)
-  std::size_t batch_size = 0;     // 0 = full-batch Lloyd
-  const float* init = nullptr;    // optional k x D initial centres (n_init must be 1)
+  std::size_t max_iter = 300;  // Lloyd iterations, or mini-batches
+  double tol = 1e-4;  // centre shift, relative to the mean feature variance (as scikit-learn)
+  std::size_t batch_size = 0;   // 0 = full-batch Lloyd
+  const float* init = nullptr;  // optional k x D initial centres (n_init must be 1)
 };
 
 struct KMeansResult {
-  std::vector<float> centers;          // k x D
-  std::vector<std::int32_t> labels;    // N
-  double inertia = 0.0;                // sum of squared distances to the assigned centre
+  std::vector<float> centers;        // k x D
+  std::vector<std::int32_t> labels;  // N
+  double inertia = 0.0;              // sum of squared distances to the assigned centre
   std::size_t n_iter = 0;
 };
 

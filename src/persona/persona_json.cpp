@@ -21,7 +21,8 @@ namespace {
 
 std::string vocab_list(const Attribute& a) {
   std::string s;
-  for (std::size_t i = 0; i < a.vocabulary.size() && i < 20; ++i) s += (i ? ", " : "") + a.vocabulary[i];
+  for (std::size_t i = 0; i < a.vocabulary.size() && i < 20; ++i)
+    s += (i ? ", " : "") + a.vocabulary[i];
   if (a.vocabulary.size() > 20) s += ", ...";
   return s;
 }
@@ -35,12 +36,15 @@ void check_in_vocabulary(const Attribute& a, const std::string& value, const std
 }
 
 std::vector<float> float_array(const json& v, const std::string& path, std::size_t n) {
-  if (!v.is_array()) fail(LK_ERR_INVALID_ARGUMENT, path, ": expected an array of numbers, got ", type_of(v));
+  if (!v.is_array())
+    fail(LK_ERR_INVALID_ARGUMENT, path, ": expected an array of numbers, got ", type_of(v));
   if (v.size() != n)
-    fail(LK_ERR_DIMENSION_MISMATCH, path, ": has ", v.size(), " values but the schema has ", n, " features");
+    fail(LK_ERR_DIMENSION_MISMATCH, path, ": has ", v.size(), " values but the schema has ", n,
+         " features");
   std::vector<float> out(n);
   for (std::size_t j = 0; j < n; ++j) {
-    if (!v[j].is_number()) fail(LK_ERR_INVALID_ARGUMENT, path, "[", j, "]: expected a number, got ", type_of(v[j]));
+    if (!v[j].is_number())
+      fail(LK_ERR_INVALID_ARGUMENT, path, "[", j, "]: expected a number, got ", type_of(v[j]));
     out[j] = v[j].get<float>();
   }
   return out;
@@ -49,8 +53,11 @@ std::vector<float> float_array(const json& v, const std::string& path, std::size
 // One persona written by attribute values -> its profile row and weights.
 void encode_persona(const Schema& schema, const json& attrs, const json* weights,
                     const std::string& path, float* profile, float* w) {
-  if (!attrs.is_object()) fail(LK_ERR_INVALID_ARGUMENT, path, ".attributes: expected an object, got ", type_of(attrs));
-  if (attrs.empty()) fail(LK_ERR_INVALID_ARGUMENT, path, ".attributes: is empty; a persona needs at least one attribute");
+  if (!attrs.is_object())
+    fail(LK_ERR_INVALID_ARGUMENT, path, ".attributes: expected an object, got ", type_of(attrs));
+  if (attrs.empty())
+    fail(LK_ERR_INVALID_ARGUMENT, path,
+         ".attributes: is empty; a persona needs at least one attribute");
   const auto& A = schema.attributes();
   for (auto it = attrs.begin(); it != attrs.end(); ++it) {
     bool known = false;
@@ -58,8 +65,8 @@ void encode_persona(const Schema& schema, const json& attrs, const json* weights
     if (!known) {
       std::string list;
       for (const auto& a : A) list += (list.empty() ? "" : ", ") + a.name;
-      fail(LK_ERR_INVALID_ARGUMENT, path, ".attributes.", it.key(), ": not an attribute of the schema (",
-           list, ")");
+      fail(LK_ERR_INVALID_ARGUMENT, path, ".attributes.", it.key(),
+           ": not an attribute of the schema (", list, ")");
     }
   }
   // One-row batch: the given values, and for the attributes left out a
@@ -77,18 +84,21 @@ void encode_persona(const Schema& schema, const json& attrs, const json* weights
     const json* v = given[i] ? &attrs.at(a.name) : nullptr;
     switch (a.type) {
       case AttrType::numeric:
-        if (v && !v->is_number()) fail(LK_ERR_INVALID_ARGUMENT, p, ": expected a number, got ", type_of(*v));
+        if (v && !v->is_number())
+          fail(LK_ERR_INVALID_ARGUMENT, p, ": expected a number, got ", type_of(*v));
         nums[i] = v ? v->get<double>() : a.impute;
         batch.set_numeric(a.name.c_str(), &nums[i]);
         break;
       case AttrType::boolean:
-        if (v && !v->is_boolean()) fail(LK_ERR_INVALID_ARGUMENT, p, ": expected true or false, got ", type_of(*v));
+        if (v && !v->is_boolean())
+          fail(LK_ERR_INVALID_ARGUMENT, p, ": expected true or false, got ", type_of(*v));
         bools[i] = v && v->get<bool>() ? 1 : 0;
         batch.set_booleans(a.name.c_str(), &bools[i]);
         break;
       case AttrType::categorical:
         if (v) {
-          if (!v->is_string()) fail(LK_ERR_INVALID_ARGUMENT, p, ": expected a string, got ", type_of(*v));
+          if (!v->is_string())
+            fail(LK_ERR_INVALID_ARGUMENT, p, ": expected a string, got ", type_of(*v));
           texts[i] = v->get<std::string>();
           check_in_vocabulary(a, texts[i], p);
         } else {
@@ -105,16 +115,19 @@ void encode_persona(const Schema& schema, const json& attrs, const json* weights
           } else if (v->is_array()) {
             for (std::size_t t = 0; t < v->size(); ++t) {
               if (!(*v)[t].is_string())
-                fail(LK_ERR_INVALID_ARGUMENT, p, "[", t, "]: expected a string, got ", type_of((*v)[t]));
+                fail(LK_ERR_INVALID_ARGUMENT, p, "[", t, "]: expected a string, got ",
+                     type_of((*v)[t]));
               tags.push_back((*v)[t].get<std::string>());
             }
           } else {
             fail(LK_ERR_INVALID_ARGUMENT, p, ": expected a list of tags, got ", type_of(*v));
           }
-          if (tags.empty()) fail(LK_ERR_INVALID_ARGUMENT, p, ": is empty; leave the attribute out instead");
+          if (tags.empty())
+            fail(LK_ERR_INVALID_ARGUMENT, p, ": is empty; leave the attribute out instead");
           for (std::size_t t = 0; t < tags.size(); ++t) {
             if (tags[t].find(a.separator) != std::string::npos)
-              fail(LK_ERR_INVALID_ARGUMENT, p, "[", t, "]: contains the separator '", a.separator, "'");
+              fail(LK_ERR_INVALID_ARGUMENT, p, "[", t, "]: contains the separator '", a.separator,
+                   "'");
             check_in_vocabulary(a, tags[t], p + "[" + std::to_string(t) + "]");
             texts[i] += (t ? std::string(1, a.separator) : "") + tags[t];
           }
@@ -133,16 +146,20 @@ void encode_persona(const Schema& schema, const json& attrs, const json* weights
   }
   std::vector<float> attr_w(A.size(), 1.0f);
   if (weights != nullptr) {
-    if (!weights->is_object()) fail(LK_ERR_INVALID_ARGUMENT, path, ".weights: expected an object, got ", type_of(*weights));
+    if (!weights->is_object())
+      fail(LK_ERR_INVALID_ARGUMENT, path, ".weights: expected an object, got ", type_of(*weights));
     for (auto it = weights->begin(); it != weights->end(); ++it) {
       const std::string p = path + ".weights." + it.key();
       std::size_t i = 0;
       while (i < A.size() && A[i].name != it.key()) ++i;
       if (i == A.size() || !given[i])
-        fail(LK_ERR_INVALID_ARGUMENT, p, ": '", it.key(), "' is not one of this persona's attributes");
-      if (!it.value().is_number()) fail(LK_ERR_INVALID_ARGUMENT, p, ": expected a number, got ", type_of(it.value()));
+        fail(LK_ERR_INVALID_ARGUMENT, p, ": '", it.key(),
+             "' is not one of this persona's attributes");
+      if (!it.value().is_number())
+        fail(LK_ERR_INVALID_ARGUMENT, p, ": expected a number, got ", type_of(it.value()));
       const double wv = it.value().get<double>();
-      if (!std::isfinite(wv) || wv < 0.0) fail(LK_ERR_INVALID_ARGUMENT, p, ": must be finite and >= 0, got ", wv);
+      if (!std::isfinite(wv) || wv < 0.0)
+        fail(LK_ERR_INVALID_ARGUMENT, p, ": must be finite and >= 0, got ", wv);
       attr_w[i] = static_cast<float>(wv);
     }
   }
@@ -158,13 +175,16 @@ void encode_persona(const Schema& schema, const json& attrs, const json* weights
 
 PersonaSet persona_set_from_json(const Schema& schema, const json& node, const std::string& path) {
   Fields f(node, path);
-  const PersonaMetric metric = f.has("metric") ? metric_from_name(f.str("metric"), f.path("metric"))
-                                               : PersonaMetric::cosine;
-  const float min_sim = f.has("min_similarity") ? static_cast<float>(f.num("min_similarity")) : 0.0f;
+  const PersonaMetric metric =
+      f.has("metric") ? metric_from_name(f.str("metric"), f.path("metric")) : PersonaMetric::cosine;
+  const float min_sim =
+      f.has("min_similarity") ? static_cast<float>(f.num("min_similarity")) : 0.0f;
   const json& ps = f.at("personas");
   f.reject_unknown();
-  if (!ps.is_array()) fail(LK_ERR_INVALID_ARGUMENT, f.path("personas"), ": expected an array, got ", type_of(ps));
-  if (ps.empty()) fail(LK_ERR_INVALID_ARGUMENT, f.path("personas"), ": is empty; define at least one persona");
+  if (!ps.is_array())
+    fail(LK_ERR_INVALID_ARGUMENT, f.path("personas"), ": expected an array, got ", type_of(ps));
+  if (ps.empty())
+    fail(LK_ERR_INVALID_ARGUMENT, f.path("personas"), ": is empty; define at least one persona");
   const std::size_t D = schema.n_features(), K = ps.size();
   std::vector<std::string> names, authored;
   std::vector<float> profiles(K * D), weights(K * D, 1.0f);
@@ -178,8 +198,9 @@ PersonaSet persona_set_from_json(const Schema& schema, const json& node, const s
       fail(LK_ERR_INVALID_ARGUMENT, pf.path("name"), ": duplicate persona name '", name, "'");
     const bool by_attr = pf.has("attributes"), by_profile = pf.has("profile");
     if (by_attr == by_profile)
-      fail(LK_ERR_INVALID_ARGUMENT, p, ": give either \"attributes\" (values of the schema's attributes) or \"profile\" (",
-           D, " feature values), ", by_attr ? "not both" : "none is given");
+      fail(LK_ERR_INVALID_ARGUMENT, p,
+           ": give either \"attributes\" (values of the schema's attributes) or \"profile\" (", D,
+           " feature values), ", by_attr ? "not both" : "none is given");
     json kept = json::object();
     if (by_attr) {
       const bool has_w = pf.has("weights");

@@ -13,9 +13,12 @@ namespace leadkit::engine {
 
 const char* metric_name(PersonaMetric m) noexcept {
   switch (m) {
-    case PersonaMetric::cosine: return "cosine";
-    case PersonaMetric::dot: return "dot";
-    case PersonaMetric::euclidean: return "euclidean";
+    case PersonaMetric::cosine:
+      return "cosine";
+    case PersonaMetric::dot:
+      return "dot";
+    case PersonaMetric::euclidean:
+      return "euclidean";
   }
   return "unknown";
 }
@@ -33,7 +36,8 @@ PersonaSet::PersonaSet(std::vector<std::string> names, std::vector<float> profil
   const std::size_t K = names_.size(), D = d_;
   if (K == 0) fail(LK_ERR_INVALID_ARGUMENT, "personas: a persona set needs at least one persona");
   if (D == 0) fail(LK_ERR_INVALID_ARGUMENT, "n_features: must be at least 1");
-  if (metric != PersonaMetric::cosine && metric != PersonaMetric::dot && metric != PersonaMetric::euclidean)
+  if (metric != PersonaMetric::cosine && metric != PersonaMetric::dot &&
+      metric != PersonaMetric::euclidean)
     fail(LK_ERR_INVALID_ARGUMENT, "metric: unknown metric (cosine, dot or euclidean)");
   if (D > (static_cast<std::size_t>(1) << 24) || K > (static_cast<std::size_t>(1) << 24))
     fail(LK_ERR_INVALID_ARGUMENT, "profiles: ", K, " personas x ", D, " features is too large");
@@ -44,12 +48,15 @@ PersonaSet::PersonaSet(std::vector<std::string> names, std::vector<float> profil
     fail(LK_ERR_DIMENSION_MISMATCH, "weights: holds ", weights_.size(), " values but ", K,
          " personas x ", D, " features need ", K * D, " (or none for all 1)");
   if (!authored_.empty() && authored_.size() != K)
-    fail(LK_ERR_DIMENSION_MISMATCH, "authored: ", authored_.size(), " entries for ", K, " personas");
+    fail(LK_ERR_DIMENSION_MISMATCH, "authored: ", authored_.size(), " entries for ", K,
+         " personas");
   if (!std::isfinite(min_similarity_))
-    fail(LK_ERR_NOT_FINITE, "min_similarity: must be finite (use a very negative value to match every lead)");
+    fail(LK_ERR_NOT_FINITE,
+         "min_similarity: must be finite (use a very negative value to match every lead)");
   std::set<std::string> seen;
   for (std::size_t k = 0; k < K; ++k) {
-    if (names_[k].empty()) fail(LK_ERR_INVALID_ARGUMENT, "names[", k, "]: a persona's name is empty");
+    if (names_[k].empty())
+      fail(LK_ERR_INVALID_ARGUMENT, "names[", k, "]: a persona's name is empty");
     if (!seen.insert(names_[k]).second)
       fail(LK_ERR_INVALID_ARGUMENT, "names[", k, "]: duplicate persona name '", names_[k], "'");
   }
@@ -57,7 +64,8 @@ PersonaSet::PersonaSet(std::vector<std::string> names, std::vector<float> profil
   for (std::size_t k = 0; k < K; ++k) {
     for (std::size_t j = 0; j < D; ++j) {
       if (!std::isfinite(profiles_[k * D + j]))
-        fail(LK_ERR_NOT_FINITE, "profiles: persona '", names_[k], "' feature ", j, " is NaN or infinite");
+        fail(LK_ERR_NOT_FINITE, "profiles: persona '", names_[k], "' feature ", j,
+             " is NaN or infinite");
       const float w = weights_[k * D + j];
       if (!std::isfinite(w) || w < 0.0f)
         fail(LK_ERR_INVALID_ARGUMENT, "weights: persona '", names_[k], "' feature ", j,
@@ -68,9 +76,15 @@ PersonaSet::PersonaSet(std::vector<std::string> names, std::vector<float> profil
   // A weighted dot product needs no lead norm: fold the weights into A.
   using kernels::PersonaMode;
   switch (metric_) {
-    case PersonaMetric::dot: mode_ = PersonaMode::dot; break;
-    case PersonaMetric::cosine: mode_ = weighted_ ? PersonaMode::cosine_w : PersonaMode::cosine; break;
-    case PersonaMetric::euclidean: mode_ = weighted_ ? PersonaMode::euclid_w : PersonaMode::euclid; break;
+    case PersonaMetric::dot:
+      mode_ = PersonaMode::dot;
+      break;
+    case PersonaMetric::cosine:
+      mode_ = weighted_ ? PersonaMode::cosine_w : PersonaMode::cosine;
+      break;
+    case PersonaMetric::euclidean:
+      mode_ = weighted_ ? PersonaMode::euclid_w : PersonaMode::euclid;
+      break;
   }
   constexpr std::size_t B = kernels::kPersonaBlock;
   kp_ = (K + B - 1) / B * B;
@@ -81,13 +95,15 @@ PersonaSet::PersonaSet(std::vector<std::string> names, std::vector<float> profil
     const float* p = profiles_.data() + k * D;
     const float* w = weights_.data() + k * D;
     double wpp = 0.0;  // sum_j w_j p_j^2, in double
-    for (std::size_t j = 0; j < D; ++j) wpp += static_cast<double>(w[j]) * static_cast<double>(p[j]) * static_cast<double>(p[j]);
+    for (std::size_t j = 0; j < D; ++j)
+      wpp += static_cast<double>(w[j]) * static_cast<double>(p[j]) * static_cast<double>(p[j]);
     if (metric_ == PersonaMetric::cosine && !(wpp > 0.0))
-      fail(LK_ERR_INVALID_ARGUMENT, "profiles: persona '", names_[k],
-           "' has a zero-norm profile", weighted_ ? " over its weighted features" : "",
+      fail(LK_ERR_INVALID_ARGUMENT, "profiles: persona '", names_[k], "' has a zero-norm profile",
+           weighted_ ? " over its weighted features" : "",
            "; cosine similarity is undefined for it (give it a non-zero feature)");
     double scale = 1.0, bias = 0.0;
-    if (mode_ == PersonaMode::cosine || mode_ == PersonaMode::cosine_w) scale = 1.0 / std::sqrt(wpp);
+    if (mode_ == PersonaMode::cosine || mode_ == PersonaMode::cosine_w)
+      scale = 1.0 / std::sqrt(wpp);
     if (mode_ == PersonaMode::euclid || mode_ == PersonaMode::euclid_w) {
       scale = 2.0;
       bias = -wpp;
@@ -158,7 +174,8 @@ void PersonaSet::run(const FeatureView& X, const kernels::PersonaOut& o, const E
   for (std::size_t bad : first_bad)
     if (bad != X.rows)
       fail(LK_ERR_NOT_FINITE, "X: row ", bad,
-           " holds a NaN or infinite feature; encode missing values with the schema's policy before matching");
+           " holds a NaN or infinite feature; encode missing values with the schema's policy "
+           "before matching");
 }
 
 void PersonaSet::match(const FeatureView& X, std::size_t k, const ExecOptions& exec,
@@ -166,8 +183,10 @@ void PersonaSet::match(const FeatureView& X, std::size_t k, const ExecOptions& e
   X.validate("X", d_);
   const std::size_t K = size();
   if (k == 0) fail(LK_ERR_INVALID_ARGUMENT, "k: must be at least 1");
-  if (k > K) fail(LK_ERR_INVALID_ARGUMENT, "k: ", k, " is more than the ", K, " personas of the set");
-  if (k > kMaxTopK) fail(LK_ERR_INVALID_ARGUMENT, "k: at most ", kMaxTopK, " personas per lead, got ", k);
+  if (k > K)
+    fail(LK_ERR_INVALID_ARGUMENT, "k: ", k, " is more than the ", K, " personas of the set");
+  if (k > kMaxTopK)
+    fail(LK_ERR_INVALID_ARGUMENT, "k: at most ", kMaxTopK, " personas per lead, got ", k);
   if (out.best == nullptr) fail(LK_ERR_NULL_POINTER, "out_best: is NULL");
   if (X.rows > std::numeric_limits<std::size_t>::max() / k)
     fail(LK_ERR_INVALID_ARGUMENT, "X: ", X.rows, " rows x k = ", k, " overflows");

@@ -36,9 +36,13 @@ struct CacheAligned {
   T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlign)); }
   void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, kAlign); }
   template <typename U>
-  bool operator==(const CacheAligned<U>&) const noexcept { return true; }
+  bool operator==(const CacheAligned<U>&) const noexcept {
+    return true;
+  }
   template <typename U>
-  bool operator!=(const CacheAligned<U>&) const noexcept { return false; }
+  bool operator!=(const CacheAligned<U>&) const noexcept {
+    return false;
+  }
 };
 
 enum class PersonaMetric { cosine, dot, euclidean };
@@ -46,9 +50,9 @@ enum class PersonaMetric { cosine, dot, euclidean };
 const char* metric_name(PersonaMetric m) noexcept;
 
 struct MatchResult {  // caller buffers for PersonaSet::match; any may be null except best
-  std::int32_t* best = nullptr;      // n: best persona, -1 = unmatched
-  float* similarity = nullptr;       // n: the best persona's similarity
-  float* margin = nullptr;           // n: best - second best similarity
+  std::int32_t* best = nullptr;        // n: best persona, -1 = unmatched
+  float* similarity = nullptr;         // n: the best persona's similarity
+  float* margin = nullptr;             // n: best - second best similarity
   std::int32_t* topk_index = nullptr;  // n * k
   float* topk_score = nullptr;         // n * k
 };

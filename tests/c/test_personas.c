@@ -8,29 +8,31 @@
 static int g_passed = 0;
 static int g_failed = 0;
 
-#define CHECK(cond)                                                             \
-  do {                                                                          \
-    if (cond) {                                                                 \
-      ++g_passed;                                                               \
-    } else {                                                                    \
-      ++g_failed;                                                               \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (cond) {                                                                \
+      ++g_passed;                                                              \
+    } else {                                                                   \
+      ++g_failed;                                                              \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                           \
+    }                                                                          \
   } while (0)
 
-#define CHECK_STATUS(expr, expected)                                                   \
-  do {                                                                                 \
-    lk_status s_ = (expr);                                                             \
-    if (s_ == (expected)) {                                                            \
-      ++g_passed;                                                                      \
-    } else {                                                                           \
-      ++g_failed;                                                                      \
-      fprintf(stderr, "%s:%d: %s returned %s (%s), expected %s\n", __FILE__, __LINE__, \
-              #expr, lk_status_name(s_), lk_last_error(), #expected);                  \
-    }                                                                                  \
+#define CHECK_STATUS(expr, expected)                                                          \
+  do {                                                                                        \
+    lk_status s_ = (expr);                                                                    \
+    if (s_ == (expected)) {                                                                   \
+      ++g_passed;                                                                             \
+    } else {                                                                                  \
+      ++g_failed;                                                                             \
+      fprintf(stderr, "%s:%d: %s returned %s (%s), expected %s\n", __FILE__, __LINE__, #expr, \
+              lk_status_name(s_), lk_last_error(), #expected);                                \
+    }                                                                                         \
   } while (0)
 
-static int contains(const char* haystack, const char* needle) { return strstr(haystack, needle) != NULL; }
+static int contains(const char* haystack, const char* needle) {
+  return strstr(haystack, needle) != NULL;
+}
 
 static void test_profiles_and_match(void) {
   /* Three personas on the axes of a 3-feature space. */
@@ -49,7 +51,8 @@ static void test_profiles_and_match(void) {
   CHECK_STATUS(lk_exec_options_init(&o), LK_OK);
   o.threads = 1;
 
-  CHECK_STATUS(lk_persona_set_from_profiles(P, 3, 3, names, NULL, LK_PERSONA_COSINE, 0.75f, &s), LK_OK);
+  CHECK_STATUS(lk_persona_set_from_profiles(P, 3, 3, names, NULL, LK_PERSONA_COSINE, 0.75f, &s),
+               LK_OK);
   CHECK_STATUS(lk_persona_set_n_personas(s, &n), LK_OK);
   CHECK(n == 3);
   CHECK_STATUS(lk_persona_set_n_features(s, &n), LK_OK);
@@ -76,17 +79,23 @@ static void test_profiles_and_match(void) {
 
   /* Bad input: each a specific status, the outputs untouched. */
   best[0] = 7;
-  CHECK_STATUS(lk_persona_match(s, X, 4, 4, 4, 1, &o, best, sim, NULL, NULL, NULL), LK_ERR_DIMENSION_MISMATCH);
+  CHECK_STATUS(lk_persona_match(s, X, 4, 4, 4, 1, &o, best, sim, NULL, NULL, NULL),
+               LK_ERR_DIMENSION_MISMATCH);
   CHECK(contains(lk_last_error(), "X: has 4 columns"));
   CHECK(best[0] == 7);
-  CHECK_STATUS(lk_persona_match(s, X, 4, 3, 4, 4, &o, best, sim, NULL, NULL, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_persona_match(s, X, 4, 3, 4, 4, &o, best, sim, NULL, NULL, NULL),
+               LK_ERR_INVALID_ARGUMENT);
   CHECK(contains(lk_last_error(), "k: 4 is more than the 3 personas"));
-  CHECK_STATUS(lk_persona_match(s, X, 4, 3, 4, 1, &o, NULL, sim, NULL, NULL, NULL), LK_ERR_NULL_POINTER);
-  CHECK_STATUS(lk_persona_match(NULL, X, 4, 3, 4, 1, &o, best, sim, NULL, NULL, NULL), LK_ERR_NULL_POINTER);
-  CHECK_STATUS(lk_persona_match(s, X, 0, 3, 4, 1, &o, best, sim, NULL, NULL, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_persona_match(s, X, 4, 3, 4, 1, &o, NULL, sim, NULL, NULL, NULL),
+               LK_ERR_NULL_POINTER);
+  CHECK_STATUS(lk_persona_match(NULL, X, 4, 3, 4, 1, &o, best, sim, NULL, NULL, NULL),
+               LK_ERR_NULL_POINTER);
+  CHECK_STATUS(lk_persona_match(s, X, 0, 3, 4, 1, &o, best, sim, NULL, NULL, NULL),
+               LK_ERR_INVALID_ARGUMENT);
   {
     float bad[3] = {1, NAN, 0};
-    CHECK_STATUS(lk_persona_match(s, bad, 1, 3, 3, 1, &o, best, sim, NULL, NULL, NULL), LK_ERR_NOT_FINITE);
+    CHECK_STATUS(lk_persona_match(s, bad, 1, 3, 3, 1, &o, best, sim, NULL, NULL, NULL),
+                 LK_ERR_NOT_FINITE);
     CHECK(contains(lk_last_error(), "X: row 0"));
     CHECK(best[0] == -1 && isnan(sim[0]));
   }
@@ -98,24 +107,31 @@ static void test_profiles_and_match(void) {
     const char* dup[2] = {"a", "a"};
     const char* ab[2] = {"a", "b"};
     s = NULL;
-    CHECK_STATUS(lk_persona_set_from_profiles(Z, 2, 3, ab, NULL, LK_PERSONA_COSINE, 0, &s), LK_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lk_persona_set_from_profiles(Z, 2, 3, ab, NULL, LK_PERSONA_COSINE, 0, &s),
+                 LK_ERR_INVALID_ARGUMENT);
     CHECK(contains(lk_last_error(), "persona 'b' has a zero-norm profile"));
     CHECK(s == NULL);
-    CHECK_STATUS(lk_persona_set_from_profiles(P, 2, 3, dup, NULL, LK_PERSONA_COSINE, 0, &s), LK_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lk_persona_set_from_profiles(P, 2, 3, dup, NULL, LK_PERSONA_COSINE, 0, &s),
+                 LK_ERR_INVALID_ARGUMENT);
     CHECK(contains(lk_last_error(), "duplicate persona name 'a'"));
-    CHECK_STATUS(lk_persona_set_from_profiles(P, 2, 3, ab, NULL, (lk_persona_metric)9, 0, &s), LK_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(lk_persona_set_from_profiles(P, 2, 3, ab, NULL, LK_PERSONA_COSINE, NAN, &s), LK_ERR_NOT_FINITE);
+    CHECK_STATUS(lk_persona_set_from_profiles(P, 2, 3, ab, NULL, (lk_persona_metric)9, 0, &s),
+                 LK_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lk_persona_set_from_profiles(P, 2, 3, ab, NULL, LK_PERSONA_COSINE, NAN, &s),
+                 LK_ERR_NOT_FINITE);
   }
 }
 
 static void test_json(void) {
   const char* schema_json =
       "{\"attributes\": ["
-      "{\"name\": \"seniority\", \"type\": \"categorical\", \"vocabulary\": [\"manager\", \"director\"]},"
-      "{\"name\": \"interests\", \"type\": \"tags\", \"vocabulary\": [\"security\", \"cloud\", \"ads\"]}]}";
+      "{\"name\": \"seniority\", \"type\": \"categorical\", \"vocabulary\": [\"manager\", "
+      "\"director\"]},"
+      "{\"name\": \"interests\", \"type\": \"tags\", \"vocabulary\": [\"security\", \"cloud\", "
+      "\"ads\"]}]}";
   const char* personas =
       "{\"min_similarity\": 0.5, \"personas\": ["
-      "{\"name\": \"Security lead\", \"attributes\": {\"seniority\": \"director\", \"interests\": [\"security\"]}},"
+      "{\"name\": \"Security lead\", \"attributes\": {\"seniority\": \"director\", \"interests\": "
+      "[\"security\"]}},"
       "{\"name\": \"Marketer\", \"attributes\": {\"interests\": \"ads\"}}]}";
   lk_schema* schema = NULL;
   lk_persona_set* s = NULL;
@@ -130,15 +146,20 @@ static void test_json(void) {
     float prof[14], w[14];
     CHECK_STATUS(lk_persona_set_profiles(s, prof, w), LK_OK);
     CHECK(prof[1] == 1.0f && prof[4] == 1.0f && prof[5] == 0.0f && w[0] == 1.0f);
-    CHECK(w[7] == 0.0f && w[10] == 0.0f && w[11] == 1.0f && prof[13] == 1.0f); /* Marketer leaves seniority out */
+    CHECK(w[7] == 0.0f && w[10] == 0.0f && w[11] == 1.0f &&
+          prof[13] == 1.0f); /* Marketer leaves seniority out */
   }
   CHECK_STATUS(lk_persona_set_to_json(s, text, sizeof text, NULL), LK_OK);
   CHECK(contains(text, "Security lead"));
   CHECK_STATUS(lk_persona_set_from_json(schema, text, &again), LK_OK);
   CHECK_STATUS(lk_persona_set_to_json(s, text, 4, NULL), LK_ERR_BUFFER_TOO_SMALL);
-  CHECK_STATUS(lk_persona_set_from_json(schema, "{\"personas\": [{\"name\": \"x\", \"attributes\": {\"seniority\": \"ceo\"}}]}", &again),
-               LK_ERR_INVALID_ARGUMENT);
-  CHECK(contains(lk_last_error(), "personas.personas[0].attributes.seniority: 'ceo' is not in the vocabulary"));
+  CHECK_STATUS(
+      lk_persona_set_from_json(
+          schema, "{\"personas\": [{\"name\": \"x\", \"attributes\": {\"seniority\": \"ceo\"}}]}",
+          &again),
+      LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(),
+                 "personas.personas[0].attributes.seniority: 'ceo' is not in the vocabulary"));
   CHECK_STATUS(lk_persona_set_from_json(NULL, personas, &again), LK_ERR_NULL_POINTER);
   lk_persona_set_free(again);
   lk_persona_set_free(s);
@@ -159,7 +180,8 @@ static void test_kmeans(void) {
   p.seed = 3;
   CHECK_STATUS(lk_persona_kmeans(X, 8, 1, 1, &p, NULL, centers, labels, &inertia, &n_iter), LK_OK);
   CHECK((centers[0] < 1 && centers[1] > 9) || (centers[1] < 1 && centers[0] > 9));
-  CHECK(labels[0] == labels[1] && labels[0] != labels[3] && labels[6] == labels[0] && labels[7] == labels[3]);
+  CHECK(labels[0] == labels[1] && labels[0] != labels[3] && labels[6] == labels[0] &&
+        labels[7] == labels[3]);
   CHECK(n_iter >= 1);
   p.init = init;
   CHECK_STATUS(lk_persona_kmeans(X, 8, 1, 1, &p, NULL, centers, labels, &inertia, NULL), LK_OK);
@@ -170,14 +192,17 @@ static void test_kmeans(void) {
   centers[0] = -1;
   p.init = NULL;
   p.k = 9;
-  CHECK_STATUS(lk_persona_kmeans(X, 8, 1, 1, &p, NULL, centers, labels, &inertia, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_persona_kmeans(X, 8, 1, 1, &p, NULL, centers, labels, &inertia, NULL),
+               LK_ERR_INVALID_ARGUMENT);
   CHECK(contains(lk_last_error(), "k: 9 personas but only 8 leads"));
   CHECK(centers[0] == -1);
   p.k = 2;
   p.struct_size = 8;
-  CHECK_STATUS(lk_persona_kmeans(X, 8, 1, 1, &p, NULL, centers, labels, &inertia, NULL), LK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(lk_persona_kmeans(X, 8, 1, 1, &p, NULL, centers, labels, &inertia, NULL),
+               LK_ERR_INVALID_ARGUMENT);
   CHECK(contains(lk_last_error(), "struct_size"));
-  CHECK_STATUS(lk_persona_kmeans(X, 8, 1, 1, NULL, NULL, centers, labels, &inertia, NULL), LK_ERR_NULL_POINTER);
+  CHECK_STATUS(lk_persona_kmeans(X, 8, 1, 1, NULL, NULL, centers, labels, &inertia, NULL),
+               LK_ERR_NULL_POINTER);
 }
 
 int main(void) {

@@ -20,9 +20,12 @@ leadkit::PersonaMetric metric_of(const std::string& m) {
 
 const char* metric_name(leadkit::PersonaMetric m) {
   switch (m) {
-    case leadkit::PersonaMetric::cosine: return "cosine";
-    case leadkit::PersonaMetric::dot: return "dot";
-    case leadkit::PersonaMetric::euclidean: return "euclidean";
+    case leadkit::PersonaMetric::cosine:
+      return "cosine";
+    case leadkit::PersonaMetric::dot:
+      return "dot";
+    case leadkit::PersonaMetric::euclidean:
+      return "euclidean";
   }
   return "unknown";
 }
@@ -31,7 +34,8 @@ using F32 = py::array_t<float, py::array::c_style | py::array::forcecast>;
 
 F32 matrix_arg(const py::handle& obj, const char* name) {
   F32 a = F32::ensure(obj);
-  if (!a || a.ndim() != 2) throw_value_error(std::string(name) + ": expected a 2-D array of numbers");
+  if (!a || a.ndim() != 2)
+    throw_value_error(std::string(name) + ": expected a 2-D array of numbers");
   return a;
 }
 
@@ -51,13 +55,14 @@ void bind_personas(py::module_& m) {
            py::arg("schema"), py::arg("json"))
       .def_static(
           "from_profiles",
-          [](const std::vector<std::string>& names, const py::handle& profiles, const std::string& metric,
-             float min_similarity, const py::object& weights) {
+          [](const std::vector<std::string>& names, const py::handle& profiles,
+             const std::string& metric, float min_similarity, const py::object& weights) {
             const F32 P = matrix_arg(profiles, "profiles");
-            const auto K = static_cast<std::size_t>(P.shape(0)), D = static_cast<std::size_t>(P.shape(1));
+            const auto K = static_cast<std::size_t>(P.shape(0)),
+                       D = static_cast<std::size_t>(P.shape(1));
             if (K != names.size())
-              throw_value_error("profiles: has " + std::to_string(K) + " rows but " + std::to_string(names.size()) +
-                                " names are given");
+              throw_value_error("profiles: has " + std::to_string(K) + " rows but " +
+                                std::to_string(names.size()) + " names are given");
             std::vector<float> w;
             if (!weights.is_none()) {
               const F32 W = matrix_arg(weights, "weights");
@@ -65,24 +70,31 @@ void bind_personas(py::module_& m) {
                 throw_value_error("weights: must have the shape of profiles");
               w.assign(W.data(), W.data() + K * D);
             }
-            return leadkit::PersonaSet::from_profiles(names, std::vector<float>(P.data(), P.data() + K * D), D,
-                                                      metric_of(metric), min_similarity, w);
+            return leadkit::PersonaSet::from_profiles(
+                names, std::vector<float>(P.data(), P.data() + K * D), D, metric_of(metric),
+                min_similarity, w);
           },
-          py::arg("names"), py::arg("profiles"), py::arg("metric") = "cosine", py::arg("min_similarity") = 0.0f,
-          py::arg("weights") = py::none())
+          py::arg("names"), py::arg("profiles"), py::arg("metric") = "cosine",
+          py::arg("min_similarity") = 0.0f, py::arg("weights") = py::none())
       .def_property_readonly("names", &leadkit::PersonaSet::names)
       .def_property_readonly("n_features", &leadkit::PersonaSet::n_features)
       .def_property_readonly("n_personas", &leadkit::PersonaSet::size)
-      .def_property_readonly("metric", [](const leadkit::PersonaSet& s) { return metric_name(s.metric()); })
+      .def_property_readonly("metric",
+                             [](const leadkit::PersonaSet& s) { return metric_name(s.metric()); })
       .def_property_readonly("min_similarity", &leadkit::PersonaSet::min_similarity)
       .def_property_readonly("profiles",
-                             [](const leadkit::PersonaSet& s) { return as_array(s.profiles(), s.size(), s.n_features()); })
+                             [](const leadkit::PersonaSet& s) {
+                               return as_array(s.profiles(), s.size(), s.n_features());
+                             })
       .def_property_readonly("weights",
-                             [](const leadkit::PersonaSet& s) { return as_array(s.weights(), s.size(), s.n_features()); })
+                             [](const leadkit::PersonaSet& s) {
+                               return as_array(s.weights(), s.size(), s.n_features());
+                             })
       .def("to_json", &leadkit::PersonaSet::to_json)
       .def(
           "match",
-          [](const leadkit::PersonaSet& self, const py::handle& X, long long k, long long n_threads) {
+          [](const leadkit::PersonaSet& self, const py::handle& X, long long k,
+             long long n_threads) {
             const Rows r = as_rows(X, "X");
             const leadkit::ExecOptions e = exec(n_threads);
             if (k < 1) throw_value_error("k: must be at least 1, got " + std::to_string(k));
@@ -97,8 +109,9 @@ void bind_personas(py::module_& m) {
             {
               py::gil_scoped_release release;
               const lk_exec_options o = e.to_c();
-              leadkit::detail::check(lk_persona_match(self.handle(), r.data, r.rows, r.cols, r.stride,
-                                                      static_cast<std::size_t>(k), &o, bo, so, mo, io, to));
+              leadkit::detail::check(lk_persona_match(self.handle(), r.data, r.rows, r.cols,
+                                                      r.stride, static_cast<std::size_t>(k), &o, bo,
+                                                      so, mo, io, to));
             }
             return py::make_tuple(best, sim, margin, topi, tops);
           },
@@ -108,12 +121,14 @@ void bind_personas(py::module_& m) {
           [](const leadkit::PersonaSet& self, const py::handle& X, long long n_threads) {
             const Rows r = as_rows(X, "X");
             const leadkit::ExecOptions e = exec(n_threads);
-            py::array_t<float> out({static_cast<py::ssize_t>(r.rows), static_cast<py::ssize_t>(self.size())});
+            py::array_t<float> out(
+                {static_cast<py::ssize_t>(r.rows), static_cast<py::ssize_t>(self.size())});
             float* o = out.mutable_data();
             {
               py::gil_scoped_release release;
               const lk_exec_options c = e.to_c();
-              leadkit::detail::check(lk_persona_similarities(self.handle(), r.data, r.rows, r.cols, r.stride, &c, o));
+              leadkit::detail::check(
+                  lk_persona_similarities(self.handle(), r.data, r.rows, r.cols, r.stride, &c, o));
             }
             return out;
           },
@@ -121,18 +136,22 @@ void bind_personas(py::module_& m) {
 
   m.def(
       "kmeans",
-      [](const py::handle& X, long long k, std::uint64_t seed, long long n_init, long long max_iter, double tol,
-         long long batch_size, const py::object& init, long long n_threads) {
+      [](const py::handle& X, long long k, std::uint64_t seed, long long n_init, long long max_iter,
+         double tol, long long batch_size, const py::object& init, long long n_threads) {
         const Rows r = as_rows(X, "X");
         const leadkit::ExecOptions e = exec(n_threads);
-        for (auto [v, name] : {std::pair<long long, const char*>{k, "k"}, {n_init, "n_init"}, {max_iter, "max_iter"}})
-          if (v < 1) throw_value_error(std::string(name) + ": must be at least 1, got " + std::to_string(v));
+        for (auto [v, name] : {std::pair<long long, const char*>{k, "k"},
+                               {n_init, "n_init"},
+                               {max_iter, "max_iter"}})
+          if (v < 1)
+            throw_value_error(std::string(name) + ": must be at least 1, got " + std::to_string(v));
         if (batch_size < 0) throw_value_error("batch_size: must be >= 0 (0 = full batch)");
         F32 I;
         if (!init.is_none()) {
           I = matrix_arg(init, "init");
           if (I.shape(0) != k || static_cast<std::size_t>(I.shape(1)) != r.cols)
-            throw_value_error("init: expected shape (" + std::to_string(k) + ", " + std::to_string(r.cols) + ")");
+            throw_value_error("init: expected shape (" + std::to_string(k) + ", " +
+                              std::to_string(r.cols) + ")");
         }
         lk_persona_kmeans_params p;
         leadkit::detail::check(lk_persona_kmeans_params_init(&p));
@@ -152,17 +171,19 @@ void bind_personas(py::module_& m) {
         {
           py::gil_scoped_release release;
           const lk_exec_options o = e.to_c();
-          leadkit::detail::check(lk_persona_kmeans(r.data, r.rows, r.cols, r.stride, &p, &o, co, lo, &inertia, &n_iter));
+          leadkit::detail::check(lk_persona_kmeans(r.data, r.rows, r.cols, r.stride, &p, &o, co, lo,
+                                                   &inertia, &n_iter));
         }
         return py::make_tuple(centers, labels, inertia, n_iter);
       },
-      py::arg("X"), py::arg("k"), py::arg("seed") = 0, py::arg("n_init") = 1, py::arg("max_iter") = 300,
-      py::arg("tol") = 1e-4, py::arg("batch_size") = 0, py::arg("init") = py::none(), py::arg("n_threads") = 0);
+      py::arg("X"), py::arg("k"), py::arg("seed") = 0, py::arg("n_init") = 1,
+      py::arg("max_iter") = 300, py::arg("tol") = 1e-4, py::arg("batch_size") = 0,
+      py::arg("init") = py::none(), py::arg("n_threads") = 0);
 
   m.def(
       "silhouette",
-      [](const py::handle& X, const py::handle& labels, long long k, long long sample_size, std::uint64_t seed,
-         long long n_threads) {
+      [](const py::handle& X, const py::handle& labels, long long k, long long sample_size,
+         std::uint64_t seed, long long n_threads) {
         const Rows r = as_rows(X, "X");
         const leadkit::ExecOptions e = exec(n_threads);
         using I32 = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
@@ -174,14 +195,14 @@ void bind_personas(py::module_& m) {
         {
           py::gil_scoped_release release;
           const lk_exec_options o = e.to_c();
-          leadkit::detail::check(lk_persona_silhouette(r.data, r.rows, r.cols, r.stride, l.data(),
-                                                       static_cast<std::size_t>(k),
-                                                       static_cast<std::size_t>(sample_size), seed, &o, &s));
+          leadkit::detail::check(lk_persona_silhouette(
+              r.data, r.rows, r.cols, r.stride, l.data(), static_cast<std::size_t>(k),
+              static_cast<std::size_t>(sample_size), seed, &o, &s));
         }
         return s;
       },
-      py::arg("X"), py::arg("labels"), py::arg("k"), py::arg("sample_size") = 2000, py::arg("seed") = 0,
-      py::arg("n_threads") = 0);
+      py::arg("X"), py::arg("labels"), py::arg("k"), py::arg("sample_size") = 2000,
+      py::arg("seed") = 0, py::arg("n_threads") = 0);
 }
 
 }  // namespace leadkit_py

@@ -8,7 +8,8 @@
 
 TEST(CppPersonaApi, ProfilesMatchKMeansAndJson) {
   const std::vector<float> P = {1, 0, 0, 1};
-  const auto set = leadkit::PersonaSet::from_profiles({"a", "b"}, P, 2, leadkit::PersonaMetric::cosine, 0.5f);
+  const auto set =
+      leadkit::PersonaSet::from_profiles({"a", "b"}, P, 2, leadkit::PersonaMetric::cosine, 0.5f);
   EXPECT_EQ(set.size(), 2u);
   EXPECT_EQ(set.names(), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(set.metric(), leadkit::PersonaMetric::cosine);

@@ -72,29 +72,36 @@ TEST(PersonaKernels, EveryVariantAgreesWithBaseline) {
               for (std::size_t k = 0; k < K; ++k) W[k * D] = 1.0f;  // no zero-norm profile
             }
             const engine::PersonaSet set(names, P, D, metric, W, 0.1f);
-            const std::size_t n = 29, stride = D + 3, begin = 2;
-            std::vector<float> X(n * stride);
-            for (auto& v : X) v = nd(rng);
-            const std::size_t k = std::min<std::size_t>(K, 1 + (K + D) % 6);  // 1, lane lists, repeated max
-            const Out a = run(base, set, X, stride, begin, n, k), b = run(*t, set, X, stride, begin, n, k);
-            const std::string what = std::string(isa_name(t->isa)) + " K=" + std::to_string(K) +
-                                     " D=" + std::to_string(D) + " metric=" + engine::metric_name(metric) +
-                                     (weighted ? " weighted" : "");
-            for (std::size_t r = 0; r < n; ++r) {
-              if (r < begin) {
-                ASSERT_EQ(b.best[r], -7) << "row outside [begin, end) written: " << what;
-                continue;
-              }
-              ASSERT_NEAR(a.sim[r], b.sim[r], 1e-4f * (1.0f + std::fabs(a.sim[r]))) << what;
-              // Same persona unless two are tied to float rounding.
-              if (a.topi[r * k] != b.topi[r * k]) {
-                ASSERT_NEAR(a.tops[r * k], a.tops[r * k + 1], 1e-4f) << what;
-              }
-              for (std::size_t q = 0; q < K; ++q)
-                ASSERT_NEAR(a.all[r * K + q], b.all[r * K + q], 1e-4f * (1.0f + std::fabs(a.all[r * K + q])))
-                    << what;
-              if (metric == engine::PersonaMetric::euclidean) {
-                ASSERT_NEAR(a.dist[r], b.dist[r], 1e-3f * (1.0f + a.dist[r])) << what;
+            // Every tail length of a 6-row (and 3-row) tile, and several tiles.
+            for (std::size_t count : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 27u}) {
+              const std::size_t begin = 2, n = begin + count, stride = D + 3;
+              std::vector<float> X(n * stride);
+              for (auto& v : X) v = nd(rng);
+              const std::size_t k =
+                  std::min<std::size_t>(K, 1 + (K + D) % 6);  // 1, lane lists, repeated max
+              const Out a = run(base, set, X, stride, begin, n, k),
+                        b = run(*t, set, X, stride, begin, n, k);
+              const std::string what = std::string(isa_name(t->isa)) + " K=" + std::to_string(K) +
+                                       " D=" + std::to_string(D) +
+                                       " metric=" + engine::metric_name(metric) +
+                                       (weighted ? " weighted" : "");
+              for (std::size_t r = 0; r < n; ++r) {
+                if (r < begin) {
+                  ASSERT_EQ(b.best[r], -7) << "row outside [begin, end) written: " << what;
+                  continue;
+                }
+                ASSERT_NEAR(a.sim[r], b.sim[r], 1e-4f * (1.0f + std::fabs(a.sim[r]))) << what;
+                // Same persona unless two are tied to float rounding.
+                if (a.topi[r * k] != b.topi[r * k]) {
+                  ASSERT_NEAR(a.tops[r * k], a.tops[r * k + 1], 1e-4f) << what;
+                }
+                for (std::size_t q = 0; q < K; ++q)
+                  ASSERT_NEAR(a.all[r * K + q], b.all[r * K + q],
+                              1e-4f * (1.0f + std::fabs(a.all[r * K + q])))
+                      << what;
+                if (metric == engine::PersonaMetric::euclidean) {
+                  ASSERT_NEAR(a.dist[r], b.dist[r], 1e-3f * (1.0f + a.dist[r])) << what;
+                }
               }
             }
           }
@@ -114,7 +121,8 @@ TEST(PersonaKernels, AccumulateIsExactlyTheBaselineOnEveryVariant) {
   for (auto& l : labels) l = static_cast<std::int32_t>(rng() % k);
   std::vector<double> want(k * d, 0.0);
   for (std::size_t i = 3; i < n; ++i)
-    for (std::size_t j = 0; j < d; ++j) want[std::size_t(labels[i]) * d + j] += double(X[i * stride + j]);
+    for (std::size_t j = 0; j < d; ++j)
+      want[std::size_t(labels[i]) * d + j] += double(X[i * stride + j]);
   for (int i = 0; i < kIsaCount; ++i) {
     const KernelTable* t = table_for(static_cast<Isa>(i));
     if (t == nullptr) continue;

@@ -42,7 +42,8 @@ double inertia_of(const Blobs& b, const KMeansResult& r) {
   double s = 0;
   for (std::size_t i = 0; i < b.n; ++i)
     for (std::size_t j = 0; j < b.d; ++j) {
-      const double diff = double(b.X[i * b.d + j]) - double(r.centers[std::size_t(r.labels[i]) * b.d + j]);
+      const double diff =
+          double(b.X[i * b.d + j]) - double(r.centers[std::size_t(r.labels[i]) * b.d + j]);
       s += diff * diff;
     }
   return s;
@@ -70,7 +71,8 @@ TEST(KMeans, RecoversSeparatedClusters) {
   std::vector<std::int32_t> random_labels(b.n);
   std::mt19937 rng(5);
   for (auto& l : random_labels) l = std::int32_t(rng() % 5);
-  EXPECT_LT(std::fabs(silhouette({b.X.data(), b.n, b.d, b.d}, random_labels.data(), 5, 500, 7, {})), 0.1);
+  EXPECT_LT(std::fabs(silhouette({b.X.data(), b.n, b.d, b.d}, random_labels.data(), 5, 500, 7, {})),
+            0.1);
 }
 
 TEST(KMeans, DeterministicAndBitIdenticalForAnyThreadCount) {
@@ -121,7 +123,9 @@ TEST(KMeans, BadInputIsASpecificError) {
   std::vector<float> X = {0, 1, 2, 3, 4, 5};
   KMeansParams p;
   p.k = 4;
-  EXPECT_NE(message_of([&] { kmeans({X.data(), 3, 2, 2}, p, {}); }).find("k: 4 personas but only 3 leads"),
+  EXPECT_NE(message_of([&] {
+              kmeans({X.data(), 3, 2, 2}, p, {});
+            }).find("k: 4 personas but only 3 leads"),
             std::string::npos);
   p.k = 0;
   EXPECT_EQ(status_of([&] { kmeans({X.data(), 3, 2, 2}, p, {}); }), LK_ERR_INVALID_ARGUMENT);
@@ -134,16 +138,28 @@ TEST(KMeans, BadInputIsASpecificError) {
   p.n_init = 1;
   p.init = nullptr;
   X[5] = NAN;
-  EXPECT_NE(message_of([&] { kmeans({X.data(), 3, 2, 2}, p, {}); }).find("X: row 2"), std::string::npos);
+  EXPECT_NE(message_of([&] {
+              kmeans({X.data(), 3, 2, 2}, p, {});
+            }).find("X: row 2"),
+            std::string::npos);
   // With given centres and tol = 0 there is no scan: the assignment reports it.
   const std::vector<float> init = {0, 1, 2, 3};
   p.init = init.data();
   p.tol = 0;
-  EXPECT_NE(message_of([&] { kmeans({X.data(), 3, 2, 2}, p, {}); }).find("X: row 2"), std::string::npos);
+  EXPECT_NE(message_of([&] {
+              kmeans({X.data(), 3, 2, 2}, p, {});
+            }).find("X: row 2"),
+            std::string::npos);
   p.init = nullptr;
   X[5] = 1;
   const std::int32_t labels[3] = {0, 0, 0};
-  EXPECT_EQ(status_of([&] { silhouette({X.data(), 3, 2, 2}, labels, 2, 0, 0, {}); }), LK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(status_of([&] {
+              silhouette({X.data(), 3, 2, 2}, labels, 2, 0, 0, {});
+            }),
+            LK_ERR_INVALID_ARGUMENT);
   const std::int32_t bad[3] = {0, 1, 2};
-  EXPECT_EQ(status_of([&] { silhouette({X.data(), 3, 2, 2}, bad, 2, 0, 0, {}); }), LK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(status_of([&] {
+              silhouette({X.data(), 3, 2, 2}, bad, 2, 0, 0, {});
+            }),
+            LK_ERR_INVALID_ARGUMENT);
 }

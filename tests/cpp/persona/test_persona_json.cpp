@@ -31,8 +31,8 @@ const char* kPersonas = R"({"metric": "cosine", "min_similarity": 0.5, "personas
                                          "interests": ["security", "cloud"]}, "weights": {"interests": 2}},
   {"name": "Marketer", "attributes": {"department": "marketing", "interests": "ads"}}]})";
 
-std::vector<float> encode_one(const char* seniority, const char* dept, double employees, const char* interests,
-                              std::int8_t customer) {
+std::vector<float> encode_one(const char* seniority, const char* dept, double employees,
+                              const char* interests, std::int8_t customer) {
   LeadBatch b(1);
   b.set_strings("seniority", &seniority);
   b.set_strings("department", &dept);
@@ -57,7 +57,10 @@ TEST(PersonaJson, AttributesEncodeLikeLeadsAndLeftOutAttributesWeighZero) {
     const bool customer_col = schema().feature_names()[j] == "is_customer";
     EXPECT_EQ(set.profiles()[j], customer_col ? 0.0f : lead[j]) << schema().feature_names()[j];
     const bool interest = schema().feature_names()[j].rfind("interests", 0) == 0;
-    EXPECT_EQ(set.weights()[j], customer_col ? 0.0f : interest ? 2.0f : 1.0f) << schema().feature_names()[j];
+    EXPECT_EQ(set.weights()[j], customer_col ? 0.0f
+                                : interest   ? 2.0f
+                                             : 1.0f)
+        << schema().feature_names()[j];
   }
   // The persona's own lead matches it with similarity 1; a marketer matches the other.
   const std::vector<float> marketer = encode_one("junior", "marketing", 10, "ads", 0);
@@ -92,9 +95,12 @@ TEST(PersonaJson, RoundTrips) {
 }
 
 TEST(PersonaJson, ErrorsNameTheJsonPath) {
-  auto msg = [](const std::string& text) { return message_of([&] { persona_set_from_json(schema(), text); }); };
+  auto msg = [](const std::string& text) {
+    return message_of([&] { persona_set_from_json(schema(), text); });
+  };
   EXPECT_EQ(msg(R"({"personas": [{"name": "a", "attributes": {"seniority": "directr"}}]})"),
-            "personas.personas[0].attributes.seniority: 'directr' is not in the vocabulary of 'seniority' "
+            "personas.personas[0].attributes.seniority: 'directr' is not in the vocabulary of "
+            "'seniority' "
             "(junior, manager, director, vp)");
   EXPECT_NE(msg(R"({"personas": [{"name": "a", "attributes": {"title": "x"}}]})")
                 .find("personas.personas[0].attributes.title: not an attribute of the schema"),
@@ -106,15 +112,22 @@ TEST(PersonaJson, ErrorsNameTheJsonPath) {
   EXPECT_NE(msg(R"({"personas": [{"name": "a", "attributes": {"employees": "many"}}]})")
                 .find("personas.personas[0].attributes.employees: expected a number"),
             std::string::npos);
-  EXPECT_NE(msg(R"({"metric": "manhattan", "personas": []})").find("personas.metric: unknown metric"),
-            std::string::npos);
-  EXPECT_NE(msg(R"({"personas": [{"name": "a", "attributes": {"seniority": "vp"}, "wieghts": {}}]})")
-                .find("unknown field \"wieghts\""),
-            std::string::npos);
-  EXPECT_NE(msg(R"({"personas": [{"name": "a", "attributes": {"seniority": "vp"}, "weights": {"department": 2}}]})")
-                .find("personas.personas[0].weights.department: 'department' is not one of this persona's attributes"),
-            std::string::npos);
-  EXPECT_EQ(status_of([&] { persona_set_from_json(schema(), R"({"personas": [{"name": "a", "profile": [1, 2]}]})"); }),
+  EXPECT_NE(
+      msg(R"({"metric": "manhattan", "personas": []})").find("personas.metric: unknown metric"),
+      std::string::npos);
+  EXPECT_NE(
+      msg(R"({"personas": [{"name": "a", "attributes": {"seniority": "vp"}, "wieghts": {}}]})")
+          .find("unknown field \"wieghts\""),
+      std::string::npos);
+  EXPECT_NE(
+      msg(R"({"personas": [{"name": "a", "attributes": {"seniority": "vp"}, "weights": {"department": 2}}]})")
+          .find("personas.personas[0].weights.department: 'department' is not one of this "
+                "persona's attributes"),
+      std::string::npos);
+  EXPECT_EQ(status_of([&] {
+              persona_set_from_json(schema(),
+                                    R"({"personas": [{"name": "a", "profile": [1, 2]}]})");
+            }),
             LK_ERR_DIMENSION_MISMATCH);
   // A persona of one numeric attribute at 0 (log1p(0) = 0, below the first band
   // -> that band column is 1) is fine; one whose only feature is 0 under cosine is not.

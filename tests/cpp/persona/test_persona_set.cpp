@@ -35,9 +35,12 @@ double reference(PersonaMetric m, const float* x, const float* p, const float* w
     dd += wj * (xj - pj) * (xj - pj);
   }
   switch (m) {
-    case PersonaMetric::dot: return xp;
-    case PersonaMetric::cosine: return xx > 0 ? xp / std::sqrt(xx) / std::sqrt(pp) : 0.0;
-    case PersonaMetric::euclidean: return 1.0 / (1.0 + dd);
+    case PersonaMetric::dot:
+      return xp;
+    case PersonaMetric::cosine:
+      return xx > 0 ? xp / std::sqrt(xx) / std::sqrt(pp) : 0.0;
+    case PersonaMetric::euclidean:
+      return 1.0 / (1.0 + dd);
   }
   return 0;
 }
@@ -67,7 +70,8 @@ void check_against_reference(const Case& c, std::uint32_t seed) {
   const std::size_t k = std::min<std::size_t>(c.k, c.K);
   std::vector<std::int32_t> best(c.N), topi(c.N * k);
   std::vector<float> sim(c.N), margin(c.N), tops(c.N * k), all(c.N * c.K);
-  set.match({X.data(), c.N, c.D, c.D}, k, ExecOptions{1}, {best.data(), sim.data(), margin.data(), topi.data(), tops.data()});
+  set.match({X.data(), c.N, c.D, c.D}, k, ExecOptions{1},
+            {best.data(), sim.data(), margin.data(), topi.data(), tops.data()});
   set.similarities({X.data(), c.N, c.D, c.D}, ExecOptions{1}, all.data());
   const std::string what = std::string(metric_name(c.metric)) + (c.weighted ? " weighted" : "") +
                            " K=" + std::to_string(c.K) + " D=" + std::to_string(c.D);
@@ -76,15 +80,17 @@ void check_against_reference(const Case& c, std::uint32_t seed) {
   for (std::size_t i = 0; i < c.N; ++i) {
     const float* x = X.data() + i * c.D;
     for (std::size_t q = 0; q < c.K; ++q)
-      ref[q] = reference(c.metric, x, P.data() + q * c.D, c.weighted ? W.data() + q * c.D : nullptr, c.D);
+      ref[q] = reference(c.metric, x, P.data() + q * c.D, c.weighted ? W.data() + q * c.D : nullptr,
+                         c.D);
     std::vector<std::size_t> order(c.K);
     for (std::size_t q = 0; q < c.K; ++q) order[q] = q;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ref[a] > ref[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return ref[a] > ref[b]; });
     const std::size_t ours = static_cast<std::size_t>(topi[i * k]);
     if (ours != order[0]) {
       ++near_ties;
-      ASSERT_LT(ref[order[0]] - ref[ours], 1e-6) << what << " lead " << i << ": picked " << ours
-                                                 << " but " << order[0] << " is better";
+      ASSERT_LT(ref[order[0]] - ref[ours], 1e-6)
+          << what << " lead " << i << ": picked " << ours << " but " << order[0] << " is better";
     }
     const double tol = 2e-5 * (1.0 + std::fabs(ref[order[0]]));
     ASSERT_NEAR(sim[i], ref[order[0]], tol) << what << " lead " << i;
@@ -126,8 +132,8 @@ TEST(PersonaSet, BitIdenticalForAnyThreadCountAndBatching) {
   for (auto& v : P) v = nd(rng);
   for (auto& v : X) v = nd(rng);
   const PersonaSet set(names_of(K), P, D);
-  auto go = [&](int threads, std::size_t from, std::size_t rows, std::vector<std::int32_t>& bi, std::vector<float>& s,
-                std::vector<float>& ts) {
+  auto go = [&](int threads, std::size_t from, std::size_t rows, std::vector<std::int32_t>& bi,
+                std::vector<float>& s, std::vector<float>& ts) {
     set.match({X.data() + from * D, rows, D, D}, k, ExecOptions{threads},
               {bi.data() + from, s.data() + from, nullptr, nullptr, ts.data() + from * k});
   };
@@ -165,28 +171,53 @@ TEST(PersonaSet, UnmatchedBelowMinSimilarityAndZeroLead) {
 TEST(PersonaSet, BadInputIsASpecificError) {
   const std::vector<float> P = {1, 0, 0, 0};
   EXPECT_EQ(status_of([&] { PersonaSet({"a", "b"}, P, 2); }), LK_ERR_INVALID_ARGUMENT);
-  EXPECT_NE(message_of([&] { PersonaSet({"a", "b"}, P, 2); }).find("persona 'b' has a zero-norm profile"),
+  EXPECT_NE(message_of([&] {
+              PersonaSet({"a", "b"}, P, 2);
+            }).find("persona 'b' has a zero-norm profile"),
             std::string::npos);
   EXPECT_EQ(status_of([&] { PersonaSet({"a", "b"}, P, 2, PersonaMetric::dot); }), LK_OK);
-  EXPECT_NE(message_of([&] { PersonaSet({"a", "a"}, {1, 0, 0, 1}, 2); }).find("duplicate persona name 'a'"),
+  EXPECT_NE(message_of([&] {
+              PersonaSet({"a", "a"}, {1, 0, 0, 1}, 2);
+            }).find("duplicate persona name 'a'"),
             std::string::npos);
   EXPECT_EQ(status_of([&] { PersonaSet({"a"}, {1, 0, 0}, 2); }), LK_ERR_DIMENSION_MISMATCH);
   EXPECT_EQ(status_of([&] { PersonaSet({"a"}, {1, NAN}, 2); }), LK_ERR_NOT_FINITE);
-  EXPECT_EQ(status_of([&] { PersonaSet({"a"}, {1, 1}, 2, PersonaMetric::cosine, {1, -1}); }), LK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(status_of([&] {
+              PersonaSet({"a"}, {1, 1}, 2, PersonaMetric::cosine, {1, -1});
+            }),
+            LK_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(status_of([&] { PersonaSet({}, {}, 2); }), LK_ERR_INVALID_ARGUMENT);
-  EXPECT_EQ(status_of([&] { PersonaSet({"a"}, {1, 1}, 2, PersonaMetric::cosine, {}, NAN); }), LK_ERR_NOT_FINITE);
+  EXPECT_EQ(status_of([&] {
+              PersonaSet({"a"}, {1, 1}, 2, PersonaMetric::cosine, {}, NAN);
+            }),
+            LK_ERR_NOT_FINITE);
 
   const PersonaSet set({"a", "b"}, {1, 0, 0, 1}, 2);
   std::vector<float> X = {1, 2, 3, 4, 5, 6};
   std::int32_t best[2] = {9, 9};
   float sim[2] = {9, 9};
-  EXPECT_EQ(status_of([&] { set.match({X.data(), 2, 3, 3}, 1, {}, {best, sim}); }), LK_ERR_DIMENSION_MISMATCH);
+  EXPECT_EQ(status_of([&] {
+              set.match({X.data(), 2, 3, 3}, 1, {}, {best, sim});
+            }),
+            LK_ERR_DIMENSION_MISMATCH);
   EXPECT_EQ(best[0], 9);  // untouched
-  EXPECT_EQ(status_of([&] { set.match({X.data(), 2, 2, 2}, 3, {}, {best, sim}); }), LK_ERR_INVALID_ARGUMENT);
-  EXPECT_EQ(status_of([&] { set.match({X.data(), 2, 2, 2}, 0, {}, {best, sim}); }), LK_ERR_INVALID_ARGUMENT);
-  EXPECT_EQ(status_of([&] { set.match({X.data(), 2, 2, 2}, 1, {}, {nullptr, sim}); }), LK_ERR_NULL_POINTER);
+  EXPECT_EQ(status_of([&] {
+              set.match({X.data(), 2, 2, 2}, 3, {}, {best, sim});
+            }),
+            LK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(status_of([&] {
+              set.match({X.data(), 2, 2, 2}, 0, {}, {best, sim});
+            }),
+            LK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(status_of([&] {
+              set.match({X.data(), 2, 2, 2}, 1, {}, {nullptr, sim});
+            }),
+            LK_ERR_NULL_POINTER);
   X[3] = NAN;
-  EXPECT_NE(message_of([&] { set.match({X.data(), 2, 2, 2}, 1, {}, {best, sim}); }).find("X: row 1"), std::string::npos);
+  EXPECT_NE(message_of([&] {
+              set.match({X.data(), 2, 2, 2}, 1, {}, {best, sim});
+            }).find("X: row 1"),
+            std::string::npos);
   EXPECT_EQ(best[0], -1);  // the whole output marks the failure
   EXPECT_TRUE(std::isnan(sim[0]));
 }
