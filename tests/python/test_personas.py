@@ -93,6 +93,8 @@ def test_persona_matcher_discovers_and_follows_sklearn_conventions():
     assert m.transform(X).shape == (3000, 5)
     sk = KMeans(5, n_init=4, random_state=0).fit(X)
     assert m.inertia_ == pytest.approx(sk.inertia_, rel=1e-3)
+    m_copy = pickle.loads(pickle.dumps(m))
+    assert np.array_equal(m_copy.predict(X), labels)
     m2 = clone(m)
     assert m2.get_params() == m.get_params() and not hasattr(m2, "personas_")
     assert np.array_equal(m2.fit(X).cluster_centers_, m.cluster_centers_)  # seeded
