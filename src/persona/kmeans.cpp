@@ -205,16 +205,20 @@ KMeansResult lloyd(const FeatureView& X, std::vector<float> centers, std::size_t
   std::vector<float> dist(n);
   std::vector<double> sums;
   std::vector<std::int64_t> counts;
+  bool final_assignment_done = false;
   for (std::size_t it = 0; it < p.max_iter; ++it) {
-    assign(X, centers, k, exec, r.labels.data(), dist.data(), &sums, &counts);
+    const double inertia = assign(X, centers, k, exec, r.labels.data(), dist.data(), &sums, &counts);
     std::vector<float> next(k * d);
-    std::vector<char> taken(n, 0);
+    std::vector<char> taken;
+    bool relocated = false;
     for (std::size_t c = 0; c < k; ++c) {
       if (counts[c] > 0) {
         for (std::size_t j = 0; j < d; ++j)
           next[c * d + j] = static_cast<float>(sums[c * d + j] / static_cast<double>(counts[c]));
       } else {
         // Empty cluster: re-seed it with the lead farthest from its centre.
+        if (!relocated) taken.assign(n, 0);
+        relocated = true;
         std::size_t far = n;
         for (std::size_t i = 0; i < n; ++i)
           if (!taken[i] && (far == n || dist[i] > dist[far])) far = i;
@@ -229,11 +233,21 @@ KMeansResult lloyd(const FeatureView& X, std::vector<float> centers, std::size_t
     }
     centers.swap(next);
     r.n_iter = it + 1;
-    if (it > 0 && r.labels == prev) break;  // strict convergence
+    if (it > 0 && r.labels == prev) {
+      // Strict convergence: the new centres are the means of the same labels
+      // as the last ones, computed the same way, so they are the same centres
+      // and this assignment is already the final one.
+      if (!relocated) {
+        r.inertia = inertia;
+        final_assignment_done = true;
+      }
+      break;
+    }
     if (shift <= tol_abs) break;
     prev.swap(r.labels);
   }
-  r.inertia = assign(X, centers, k, exec, r.labels.data(), dist.data(), nullptr, nullptr);
+  if (!final_assignment_done)
+    r.inertia = assign(X, centers, k, exec, r.labels.data(), dist.data(), nullptr, nullptr);
   r.centers = std::move(centers);
   return r;
 }
