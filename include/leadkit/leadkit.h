@@ -372,7 +372,7 @@ typedef struct lk_persona_kmeans_params {
   size_t n_init;      /* restarts, the lowest inertia is kept (default 1) */
   size_t max_iter;    /* Lloyd iterations, or mini-batches (default 300) */
   double tol;         /* stop when the centres move less than tol x mean feature variance (1e-4) */
-  size_t batch_size;  /* 0 = full-batch Lloyd (default); > 0 = mini-batch k-means */
+  size_t batch_size;  /* 0 = full-batch Lloyd (default); > 0 = mini-batch k-means (at most n_rows) */
   const float* init;  /* NULL = k-means++; else k x n_cols initial centres (n_init must be 1) */
 } lk_persona_kmeans_params;
 

@@ -254,7 +254,8 @@ KMeansResult lloyd(const FeatureView& X, std::vector<float> centers, std::size_t
 
 KMeansResult minibatch(const FeatureView& X, std::vector<float> centers, std::size_t k,
                        const KMeansParams& p, std::mt19937_64& rng, const ExecOptions& exec) {
-  const std::size_t n = X.rows, d = X.cols, b = p.batch_size;
+  // A batch larger than the data is the data's size (as scikit-learn does).
+  const std::size_t n = X.rows, d = X.cols, b = std::min(p.batch_size, n);
   std::vector<double> c(centers.begin(), centers.end()), count(k, 0.0);
   std::vector<float> batch(b * d), bdist(b);
   std::vector<std::int32_t> blabels(b);

@@ -28,7 +28,7 @@ struct KMeansParams {
   std::size_t n_init = 1;
   std::size_t max_iter = 300;  // Lloyd iterations, or mini-batches
   double tol = 1e-4;  // centre shift, relative to the mean feature variance (as scikit-learn)
-  std::size_t batch_size = 0;   // 0 = full-batch Lloyd
+  std::size_t batch_size = 0;   // 0 = full-batch Lloyd; at most n_rows are used
   const float* init = nullptr;  // optional k x D initial centres (n_init must be 1)
 };
 

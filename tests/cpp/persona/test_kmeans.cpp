@@ -107,6 +107,12 @@ TEST(KMeans, RestartsKeepTheLowestInertiaAndGivenInitIsUsed) {
   const KMeansResult r4 = kmeans({b.X.data(), b.n, b.d, b.d}, p, {});
   p.n_init = 1;
   EXPECT_LE(r4.inertia, kmeans({b.X.data(), b.n, b.d, b.d}, p, {}).inertia);
+  // A batch bigger than the data is the data.
+  KMeansParams huge = p;
+  huge.n_init = 1;
+  huge.batch_size = static_cast<std::size_t>(-1) / 2;
+  huge.max_iter = 3;
+  EXPECT_GT(kmeans({b.X.data(), b.n, b.d, b.d}, huge, {}).inertia, 0.0);
   // Given centres: two points per cluster on a line converge in one step.
   const std::vector<float> X = {0, 1, 10, 11};
   const std::vector<float> init = {0, 10};
