@@ -86,19 +86,20 @@ class Table:
         self.rows = []
 
     def add(self, workload, threads, unit, leadkit_value, peer_name, peer_value,
-            limit=None, leadkit_bytes_per_s=None, higher_is_better=True):
+            limit=None, leadkit_bytes_per_s=None, higher_is_better=True, limit_unit="GB/s"):
         ratio = (leadkit_value / peer_value) if higher_is_better else (peer_value / leadkit_value)
         frac = (leadkit_bytes_per_s / limit) if (limit and leadkit_bytes_per_s) else None
         self.rows.append((workload, threads, unit, leadkit_value, peer_name, peer_value, ratio,
-                          limit, frac))
+                          limit, frac, limit_unit))
 
     def render(self, markdown=False):
         head = ["workload", "thr", "leadkit", "best peer", "peer", "leadkit/peer",
-                "limit (GB/s)", "of limit"]
+                "limit", "of limit"]
         lines = []
-        for w, t, unit, lv, pn, pv, ratio, limit, frac in self.rows:
+        for w, t, unit, lv, pn, pv, ratio, limit, frac, lunit in self.rows:
+            g = "G" + lunit if lunit != "GB/s" else lunit
             lines.append([w, str(t), f"{fmt(lv)} {unit}", pn, f"{fmt(pv)} {unit}",
-                          f"{ratio:.2f}x", f"{limit / 1e9:.1f}" if limit else "-",
+                          f"{ratio:.2f}x", f"{limit / 1e9:.1f} {g}" if limit else "-",
                           f"{100 * frac:.0f}%" if frac else "-"])
         if markdown:
             out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -326,6 +327,104 @@ def engagement_workload(table, threads, repeats, n_events=20_000_000, n_leads=1_
     t_st = median_time(stream, max(1, repeats // 2))
     table.add(f"engagement streaming apply, 64k-event chunks, {n_leads // 1_000_000}M leads", 1,
               "events/s", n_events / t_st, "numpy bincount(exp decay)", n_events / t_np)
+def _all_threads(n):
+    """Caps every thread pool threadpoolctl knows (BLAS and OpenMP) at n."""
+    if threadpool_limits is None:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=n)
+
+
+def persona_workloads(table, args):
+    """Persona matching against faiss IndexFlatIP and numpy matmul + argmax /
+    argpartition (both exact), and k-means discovery against scikit-learn's
+    KMeans (lloyd, n_init=1, the same initial centres, the same iterations).
+    Matching is compute-bound: the limit column is the core's FP32 FMA peak
+    (leadkit_bench BM_LimitFmaPeak, per thread x threads)."""
+    from sklearn.cluster import KMeans
+
+    try:
+        import faiss
+    except ImportError:  # pragma: no cover - python3-faiss is in scripts/bootstrap
+        faiss = None
+    peak = google_benchmark(args.bench, "BM_LimitFmaPeak")
+    fma_peak = next(iter(peak.values()))["FLOP/s"]
+    rng = np.random.default_rng(11)
+    N, D = 1_000_000, 64
+    X = rng.standard_normal((N, D), dtype=np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    reps = max(1, args.repeats // 2)
+    for K in (32, 256):
+        P = rng.standard_normal((K, D), dtype=np.float32)
+        P /= np.linalg.norm(P, axis=1, keepdims=True)
+        personas = leadkit.PersonaSet.from_profiles([f"p{i}" for i in range(K)], P, "cosine")
+        index = None
+        if faiss is not None:
+            index = faiss.IndexFlatIP(D)
+            index.add(P)
+        PT = np.ascontiguousarray(P.T)
+
+        def numpy_top(k, chunk=65536):
+            out = np.empty((N, k), np.int64)
+            for i in range(0, N, chunk):
+                S = X[i:i + chunk] @ PT
+                if k == 1:
+                    out[i:i + chunk, 0] = S.argmax(1)
+                else:
+                    idx = np.argpartition(-S, k, axis=1)[:, :k]
+                    order = np.argsort(-np.take_along_axis(S, idx, 1), axis=1)
+                    out[i:i + chunk] = np.take_along_axis(idx, order, 1)
+            return out
+
+        # Same answer first (ties aside): leadkit's best persona is numpy's and faiss's.
+        best = personas.match(X[:20000], k=3)[3]
+        assert (best[:, 0] == numpy_top(1)[:20000, 0]).mean() > 0.999
+        if index is not None:
+            assert (best == index.search(X[:20000], 3)[1]).all(axis=1).mean() > 0.999
+        for k in (1, 3):
+            for t in args.threads:
+                t_lk = median_time(lambda: personas.match(X, k=k, n_threads=t), reps)
+                peers = []
+                # Every peer pinned to t threads: BLAS and OpenMP (faiss) alike.
+                with _all_threads(t):
+                    peers.append(("numpy matmul+arg" + ("max" if k == 1 else "partition"),
+                                  median_time(lambda: numpy_top(k), reps)))
+                    if index is not None:
+                        faiss.omp_set_num_threads(t)
+                        peers.append(("faiss IndexFlatIP", median_time(lambda: index.search(X, k), reps)))
+                flops = 2.0 * N * K * D / t_lk
+                for name, t_peer in peers:
+                    table.add(f"persona top-{k} cosine, N=1M D={D} K={K} ({flops / 1e9:.0f} GFLOP/s)", t,
+                              "leads/s", N / t_lk, name, N / t_peer, fma_peak * t, flops,
+                              limit_unit="FLOP/s")
+    # Discovery: the same initial centres, max_iter, tol=0, inertia compared.
+    Nk, k, iters = 200_000, 16, 20
+    C = 0.5 * rng.standard_normal((k, D)).astype(np.float32)
+    Xk = (C[np.arange(Nk) % k] + rng.standard_normal((Nk, D))).astype(np.float32)
+    init = Xk[:k].copy()
+    for t in args.threads:
+        with _all_threads(t):
+            km = KMeans(k, init=init, n_init=1, max_iter=iters, tol=0.0, algorithm="lloyd")
+            t_sk = median_time(lambda: km.fit(Xk), reps)
+        lk = leadkit._core.kmeans(Xk, k, 0, 1, iters, 0.0, 0, init, t)
+        t_lk = median_time(lambda: leadkit._core.kmeans(Xk, k, 0, 1, iters, 0.0, 0, init, t), reps)
+        # Both stop early only on unchanged labels (tol = 0); iterations shown as leadkit/sklearn.
+        gap = lk[2] / km.inertia_ - 1
+        table.add(f"k-means lloyd N=200k D={D} k={k}, {lk[3]}/{km.n_iter_} iters, inertia {100 * gap:+.3f}%",
+                  t, "runs/s", 1 / t_lk, "sklearn KMeans", 1 / t_sk)
+    # A product's call: 8 leads, K = 32, one thread (Google Benchmark, C API),
+    # against faiss searching the same 8 leads from Python.
+    small = google_benchmark(args.bench, "BM_PersonaMatchSmall/rows:8/")
+    c_s = next(iter(small.values()))["real_time"] * 1e-6  # us -> s
+    if faiss is not None:
+        P = rng.standard_normal((32, D), dtype=np.float32)
+        index = faiss.IndexFlatIP(D)
+        index.add(P)
+        faiss.omp_set_num_threads(1)
+        x8 = X[:8].copy()
+        with _all_threads(1):
+            t_f = median_time(lambda: [index.search(x8, 1) for _ in range(1000)], reps) / 1000
+        table.add("8 leads K=32 via C API (vs faiss from Python)", 1, "s/call", c_s, "faiss search", t_f,
+                  higher_is_better=False)
 
 
 def main():
@@ -337,8 +436,8 @@ def main():
     ap.add_argument("--cols", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--markdown", help="also write the results as markdown to this file")
-    ap.add_argument("--only", choices=["engagement"],
-                    help="run only this workload (for a quick look; the full run is the reference)")
+    ap.add_argument("--only", choices=["all", "engagement", "personas"], default="all",
+                    help="run every workload (the reference), or only one family for a quick look")
     args = ap.parse_args()
 
     if not os.access(args.bench, os.X_OK):
@@ -348,8 +447,10 @@ def main():
     table = Table()
     if args.only == "engagement":
         engagement_workload(table, args.threads, args.repeats)
-        print(table.render())
-        return
+        return finish(table, args)
+    if args.only == "personas":
+        persona_workloads(table, args)
+        return finish(table, args)
     limits = google_benchmark(args.bench, "BM_LimitReadBandwidth")
     read_bw = {int(n.split("threads:")[1].split("/")[0]): b["bytes_per_second"]
                for n, b in limits.items()}
@@ -432,6 +533,11 @@ def main():
     scorecard_rows(table, args, read_bw)
     training_rows(table, args)
 
+    persona_workloads(table, args)
+    finish(table, args)
+
+
+def finish(table, args):
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info = leadkit.build_info()
     header = (f"{stamp} | {cpu_name()} | {os.cpu_count()} cores | leadkit {info['version']} "

@@ -513,6 +513,106 @@ LK_API lk_status lk_engagement_rollup(const float* values, const int32_t* accoun
 /* The engagement model of a scorecard's definition (see lk_scorecard_has_engagement). */
 LK_API lk_status lk_scorecard_engagement_model(const lk_scorecard* scorecard,
                                                lk_engagement_model** out_model);
+/* Personas: matching leads to buyer personas, and discovering personas      */
+
+/* A set of named personas, each a profile in a schema's feature space, with
+ * optional per-feature weights (0 = the feature is not part of the persona),
+ * a metric and a minimum similarity. Immutable; shareable across threads.
+ *   cosine (default)  sum w x p / (sqrt(sum w x^2) sqrt(sum w p^2))   in [-1, 1]
+ *   dot               sum w x p
+ *   euclidean         1 / (1 + sum w (x - p)^2)                       in (0, 1]
+ * JSON, personas written by attribute values of the schema (an attribute left
+ * out weighs 0; "weights" per attribute, default 1):
+ *   {"metric": "cosine", "min_similarity": 0.5, "personas": [
+ *     {"name": "IT Director", "attributes": {"seniority": "director",
+ *      "department": "IT", "employees": 5000, "interests": ["security", "cloud"]},
+ *      "weights": {"interests": 2}},
+ *     {"name": "Raw", "profile": [...n_features numbers...]}]} */
+typedef struct lk_persona_set lk_persona_set;
+
+typedef enum lk_persona_metric {
+  LK_PERSONA_COSINE = 0,
+  LK_PERSONA_DOT = 1,
+  LK_PERSONA_EUCLIDEAN = 2
+} lk_persona_metric;
+
+/* The most personas lk_persona_match keeps per lead (k). */
+#define LK_PERSONA_MAX_TOPK 32
+
+LK_API lk_status lk_persona_set_from_json(const lk_schema* schema, const char* json,
+                                          lk_persona_set** out_set);
+/* From raw profiles: n_personas x n_features row-major, names[n_personas]
+ * (unique, non-empty, UTF-8), weights NULL (all 1) or n_personas x n_features. */
+LK_API lk_status lk_persona_set_from_profiles(const float* profiles, size_t n_personas,
+                                              size_t n_features, const char* const* names,
+                                              const float* weights, lk_persona_metric metric,
+                                              float min_similarity, lk_persona_set** out_set);
+LK_API void lk_persona_set_free(lk_persona_set* set);
+LK_API lk_status lk_persona_set_n_personas(const lk_persona_set* set, size_t* out_n);
+LK_API lk_status lk_persona_set_n_features(const lk_persona_set* set, size_t* out_n);
+/* The name of persona `index` (text-getter contract, see lk_schema_feature_name). */
+LK_API lk_status lk_persona_set_name(const lk_persona_set* set, size_t index, char* buffer,
+                                     size_t capacity, size_t* out_length);
+LK_API lk_status lk_persona_set_metric(const lk_persona_set* set, lk_persona_metric* out_metric);
+LK_API lk_status lk_persona_set_min_similarity(const lk_persona_set* set, float* out_min);
+/* Copies the profiles (n_personas x n_features floats) into out_profiles, and
+ * the weights into out_weights if it is not NULL. */
+LK_API lk_status lk_persona_set_profiles(const lk_persona_set* set, float* out_profiles,
+                                         float* out_weights);
+/* The JSON form (text-getter contract), readable by lk_persona_set_from_json. */
+LK_API lk_status lk_persona_set_to_json(const lk_persona_set* set, char* buffer, size_t capacity,
+                                        size_t* out_length);
+
+/* Matches n_rows encoded leads (as lk_logistic_model_predict takes them) in
+ * one fused pass that never forms the n_rows x n_personas matrix:
+ * out_best[i] the best persona, or -1 if its similarity is below the set's
+ * min_similarity; out_similarity[i] that persona's similarity (also when
+ * unmatched); out_margin[i] best minus second-best similarity (the best
+ * itself with one persona); if out_topk_index / out_topk_score are not NULL,
+ * the k best personas of each lead, best first, at [i*k .. i*k+k).
+ * 1 <= k <= min(n_personas, LK_PERSONA_MAX_TOPK). out_similarity, out_margin
+ * and the top-k buffers may be NULL. Ties go to the lower persona index.
+ * A NaN or infinite feature: LK_ERR_NOT_FINITE naming the first bad row, and
+ * the outputs are filled with -1 / NaN. */
+LK_API lk_status lk_persona_match(const lk_persona_set* set, const float* X, size_t n_rows,
+                                  size_t n_cols, size_t row_stride, size_t k,
+                                  const lk_exec_options* options, int32_t* out_best,
+                                  float* out_similarity, float* out_margin,
+                                  int32_t* out_topk_index, float* out_topk_score);
+/* Every similarity: out[i * n_personas + p] (n_rows x n_personas floats). */
+LK_API lk_status lk_persona_similarities(const lk_persona_set* set, const float* X, size_t n_rows,
+                                         size_t n_cols, size_t row_stride,
+                                         const lk_exec_options* options, float* out);
+
+/* k-means over encoded leads (persona discovery). Seeded and deterministic:
+ * the same inputs give bit-identical results for any thread count. */
+typedef struct lk_persona_kmeans_params {
+  /* sizeof(lk_persona_kmeans_params) as the caller was compiled; set by _init. */
+  size_t struct_size;
+  size_t k;           /* clusters (default 8), <= n_rows */
+  uint64_t seed;      /* k-means++ and mini-batch sampling (default 0) */
+  size_t n_init;      /* restarts, the lowest inertia is kept (default 1) */
+  size_t max_iter;    /* Lloyd iterations, or mini-batches (default 300) */
+  double tol;         /* stop when the centres move less than tol x mean feature variance (1e-4) */
+  size_t batch_size;  /* 0 = full-batch Lloyd (default); > 0 = mini-batch k-means (at most n_rows) */
+  const float* init;  /* NULL = k-means++; else k x n_cols initial centres (n_init must be 1) */
+} lk_persona_kmeans_params;
+
+LK_API lk_status lk_persona_kmeans_params_init(lk_persona_kmeans_params* params);
+/* out_centers: k x n_cols floats (required); out_labels: n_rows (may be NULL);
+ * out_inertia: sum of squared distances to the assigned centre (may be NULL);
+ * out_n_iter: iterations run by the kept restart (may be NULL). Nothing is
+ * written on error. */
+LK_API lk_status lk_persona_kmeans(const float* X, size_t n_rows, size_t n_cols, size_t row_stride,
+                                   const lk_persona_kmeans_params* params,
+                                   const lk_exec_options* options, float* out_centers,
+                                   int32_t* out_labels, double* out_inertia, size_t* out_n_iter);
+/* Mean silhouette coefficient (Euclidean) of labels in [0, k) over a seeded
+ * sample of sample_size leads (0 = all; the cost is sample_size^2). */
+LK_API lk_status lk_persona_silhouette(const float* X, size_t n_rows, size_t n_cols,
+                                       size_t row_stride, const int32_t* labels, size_t k,
+                                       size_t sample_size, uint64_t seed,
+                                       const lk_exec_options* options, double* out_score);
 
 #ifdef __cplusplus
 } /* extern "C" */

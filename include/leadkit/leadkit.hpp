@@ -7,6 +7,7 @@
 #include "leadkit/grader.hpp"
 #include "leadkit/leadkit.h"
 #include "leadkit/logistic_model.hpp"
+#include "leadkit/persona.hpp"
 #include "leadkit/points_model.hpp"
 #include "leadkit/schema.hpp"
 #include "leadkit/scorecard.hpp"

@@ -9,6 +9,7 @@
 #include "engagement/engagement_model.hpp"
 #include "engagement/engagement_state.hpp"
 #include "leadkit/leadkit.h"
+#include "persona/persona_set.hpp"
 #include "scoring/grader.hpp"
 #include "scoring/logistic_model.hpp"
 #include "scoring/points_model.hpp"
@@ -37,4 +38,7 @@ struct lk_engagement_model {
 };
 struct lk_engagement_state {
   std::unique_ptr<leadkit::engine::EngagementState> state;
+};
+struct lk_persona_set {
+  leadkit::engine::PersonaSet set;
 };

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "kernels/linear.hpp"
+#include "kernels/persona.hpp"
 
 namespace leadkit::kernels {
 
@@ -38,6 +39,13 @@ struct KernelTable {
   void (*engagement_weights)(const std::int32_t* type, const double* ts, const float* mult,
                              std::size_t n, double ref, double limit, const float* coef,
                              const float* points, float* out) noexcept;
+  // Persona matching of rows [begin, end) (kernels/persona.hpp); returns the
+  // first row with a NaN or infinite feature, or end.
+  std::size_t (*persona_rows)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
+                              const PersonaPanel& panel, const PersonaOut& out) noexcept;
+  // k-means: sums[labels[i] * d + j] += X[i][j] (in double) for rows [begin, end).
+  void (*persona_accumulate)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
+                             std::size_t d, const std::int32_t* labels, double* sums) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

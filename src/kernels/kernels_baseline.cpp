@@ -4,10 +4,12 @@
 #include "kernels/isa.hpp"
 #include "kernels/linear_impl.hpp"
 #include "kernels/engagement_impl.hpp"
+#include "kernels/persona_impl.hpp"
 
 namespace leadkit::kernels::baseline {
 
 const KernelTable table = {Isa::baseline, &linear_rows, &multi_dot_rows, &top_contributions,
-                           &combine_rows, &sigmoid_inplace, &engagement_weights};
+                           &combine_rows, &sigmoid_inplace, &engagement_weights,
+                           &persona_rows, &persona_accumulate};
 
 }  // namespace leadkit::kernels::baseline

@@ -38,12 +38,14 @@ from .scorecard import Scorecard  # noqa: F401
 from .classifier import LeadScoreClassifier  # noqa: F401
 from . import datasets  # noqa: F401
 from .engagement import EngagementModel, EngagementState, rollup  # noqa: F401
+from .personas import PersonaMatcher, PersonaSet, persona_feature_scales  # noqa: F401
 
 # The scikit-learn estimators (leadkit.sklearn) will build on these; they are
 # imported lazily there so that `import leadkit` never needs scikit-learn.
 
 __all__ = ["Schema", "PointsModel", "Grader", "LogisticModel", "Scorecard", "LeadScoreClassifier", "datasets",
-           "EngagementModel", "EngagementState", "rollup", "LeadkitError", "InvalidInputError", "STATUS", "build_info",
+           "EngagementModel", "EngagementState", "rollup", "PersonaSet", "PersonaMatcher", "persona_feature_scales",
+           "LeadkitError", "InvalidInputError", "STATUS", "build_info",
            "__version__"]
 
 

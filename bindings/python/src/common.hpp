@@ -73,5 +73,6 @@ void translate(const leadkit::Error& e);
 void bind_scorecard(py::module_& m);
 void bind_train(py::module_& m);
 void bind_engagement(py::module_& m);
+void bind_personas(py::module_& m);
 
 }  // namespace leadkit_py

@@ -252,4 +252,5 @@ rows are contiguous (C order, or a slice of one); it is never copied.
   bind_scorecard(m);
   bind_train(m);
   bind_engagement(m);
+  bind_personas(m);
 }

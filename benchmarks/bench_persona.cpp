@@ -1,0 +1,250 @@
+// Persona matching and k-means discovery through the public C API.
+// Counters: items/s = leads/s; bytes/s = feature bytes read + results written;
+// FLOP/s = 2 * K * D per lead (the FMA work of the similarities; the kernel is
+// compute-bound for K >= 32, so FLOP/s against the core's FMA peak is the
+// distance to the limit).
+//
+//   build/release/benchmarks/leadkit_bench --benchmark_filter=Persona
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdint>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "leadkit/leadkit.h"
+
+namespace {
+
+std::vector<float> normalised_rows(std::size_t rows, std::size_t cols, std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  std::vector<float> X(rows * cols);
+  for (std::size_t i = 0; i < rows; ++i) {
+    double n = 0;
+    for (std::size_t j = 0; j < cols; ++j) {
+      X[i * cols + j] = nd(rng);
+      n += double(X[i * cols + j]) * double(X[i * cols + j]);
+    }
+    for (std::size_t j = 0; j < cols; ++j)
+      X[i * cols + j] = float(double(X[i * cols + j]) / std::sqrt(n));
+  }
+  return X;
+}
+
+struct Personas {
+  lk_persona_set* set = nullptr;
+  Personas(std::size_t K, std::size_t D, lk_persona_metric metric = LK_PERSONA_COSINE) {
+    const std::vector<float> P = normalised_rows(K, D, 7);
+    std::vector<std::string> names(K);
+    std::vector<const char*> ptr(K);
+    for (std::size_t k = 0; k < K; ++k) {
+      names[k] = "p" + std::to_string(k);
+      ptr[k] = names[k].c_str();
+    }
+    if (lk_persona_set_from_profiles(P.data(), K, D, ptr.data(), nullptr, metric, 0.0f, &set) !=
+        LK_OK)
+      throw std::runtime_error(lk_last_error());
+  }
+  ~Personas() { lk_persona_set_free(set); }
+  Personas(const Personas&) = delete;
+  Personas& operator=(const Personas&) = delete;
+};
+
+// args: rows, K, top-k, threads. D = 64.
+void BM_PersonaMatch(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto K = static_cast<std::size_t>(state.range(1));
+  const auto k = static_cast<std::size_t>(state.range(2));
+  constexpr std::size_t D = 64;
+  static const std::vector<float> X = normalised_rows(1000000, D, 1);
+  Personas p(K, D);
+  std::vector<std::int32_t> best(rows), topi(rows * k);
+  std::vector<float> sim(rows), margin(rows), tops(rows * k);
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = static_cast<int32_t>(state.range(3));
+  for (auto _ : state) {
+    if (lk_persona_match(p.set, X.data(), rows, D, D, k, &o, best.data(), sim.data(), margin.data(),
+                         k > 1 ? topi.data() : nullptr, k > 1 ? tops.data() : nullptr) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(best.data());
+    benchmark::ClobberMemory();
+  }
+  const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows);
+  state.SetItemsProcessed(items);
+  const std::size_t out_bytes = 4 * 3 + (k > 1 ? 8 * k : 0);
+  state.SetBytesProcessed(items * static_cast<int64_t>(D * sizeof(float) + out_bytes));
+  state.counters["FLOP/s"] =
+      benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PersonaMatch)
+    ->ArgNames({"rows", "K", "k", "threads"})
+    ->Args({1000000, 32, 1, 1})
+    ->Args({1000000, 32, 1, 2})
+    ->Args({1000000, 256, 1, 1})
+    ->Args({1000000, 256, 1, 2})
+    ->Args({1000000, 32, 3, 1})
+    ->Args({1000000, 32, 3, 2})
+    ->Args({1000000, 256, 3, 1})
+    ->Args({1000000, 256, 3, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// One product call: a handful of leads, one thread (latency).
+void BM_PersonaMatchSmall(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto K = static_cast<std::size_t>(state.range(1));
+  constexpr std::size_t D = 64;
+  const std::vector<float> X = normalised_rows(rows, D, 2);
+  Personas p(K, D);
+  std::vector<std::int32_t> best(rows);
+  std::vector<float> sim(rows), margin(rows);
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = 1;
+  for (auto _ : state) {
+    if (lk_persona_match(p.set, X.data(), rows, D, D, 1, &o, best.data(), sim.data(), margin.data(),
+                         nullptr, nullptr) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(best.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows));
+  state.counters["FLOP/s"] =
+      benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PersonaMatchSmall)
+    ->ArgNames({"rows", "K"})
+    ->Args({8, 32})
+    ->Args({1, 32})
+    ->Unit(benchmark::kMicrosecond);
+
+// Lloyd k-means from fixed initial centres, a fixed number of iterations
+// (tol = 0): args = rows, k, iterations, threads; D = 64. FLOP/s counts the
+// assignment step (2 * k * D per lead per iteration).
+void BM_PersonaKMeans(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto k = static_cast<std::size_t>(state.range(1));
+  const auto iters = static_cast<std::size_t>(state.range(2));
+  constexpr std::size_t D = 64;
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  std::vector<float> centres(k * D), X(rows * D);
+  // Weakly separated groups: Lloyd keeps moving for all the iterations asked.
+  for (auto& v : centres) v = 0.5f * nd(rng);
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < D; ++j) X[i * D + j] = centres[(i % k) * D + j] + nd(rng);
+  std::vector<float> init(X.begin(), X.begin() + static_cast<std::ptrdiff_t>(k * D));
+  std::vector<float> out(k * D);
+  std::vector<std::int32_t> labels(rows);
+  lk_persona_kmeans_params p;
+  lk_persona_kmeans_params_init(&p);
+  p.k = k;
+  p.max_iter = iters;
+  p.tol = 0.0;
+  p.init = init.data();
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = static_cast<int32_t>(state.range(3));
+  double inertia = 0;
+  std::size_t n_iter = 0;
+  for (auto _ : state) {
+    if (lk_persona_kmeans(X.data(), rows, D, D, &p, &o, out.data(), labels.data(), &inertia,
+                          &n_iter) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(rows * n_iter));
+  state.counters["inertia"] = inertia;
+  state.counters["n_iter"] = double(n_iter);
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(rows * k * D * n_iter),
+                                                benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PersonaKMeans)
+    ->ArgNames({"rows", "k", "iters", "threads"})
+    ->Args({200000, 16, 20, 1})
+    ->Args({200000, 16, 20, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+
+namespace {
+
+// The machine limit for compute-bound kernels: this core's FP32 FMA peak,
+// measured with 12 independent FMA chains per vector width (AVX-512 when the
+// CPU has it, else AVX2). FLOP/s = 2 x lanes x FMAs.
+#if defined(__x86_64__) && defined(__GNUC__)
+// 12 named accumulators (an array would live in memory); the empty asm keeps
+// every FMA without adding an instruction.
+#define LK_FMA12(T, FMA)                                                                    \
+  T a0 = init, a1 = init, a2 = init, a3 = init, a4 = init, a5 = init, a6 = init, a7 = init, \
+    a8 = init, a9 = init, a10 = init, a11 = init;                                           \
+  for (std::int64_t i = 0; i < n; ++i) {                                                    \
+    a0 = FMA(a0, b, c);                                                                     \
+    a1 = FMA(a1, b, c);                                                                     \
+    a2 = FMA(a2, b, c);                                                                     \
+    a3 = FMA(a3, b, c);                                                                     \
+    a4 = FMA(a4, b, c);                                                                     \
+    a5 = FMA(a5, b, c);                                                                     \
+    a6 = FMA(a6, b, c);                                                                     \
+    a7 = FMA(a7, b, c);                                                                     \
+    a8 = FMA(a8, b, c);                                                                     \
+    a9 = FMA(a9, b, c);                                                                     \
+    a10 = FMA(a10, b, c);                                                                   \
+    a11 = FMA(a11, b, c);                                                                   \
+    __asm__ volatile("" : "+v"(a0), "+v"(a1), "+v"(a2), "+v"(a3), "+v"(a4), "+v"(a5));      \
+    __asm__ volatile("" : "+v"(a6), "+v"(a7), "+v"(a8), "+v"(a9), "+v"(a10), "+v"(a11));    \
+  }
+
+__attribute__((target("avx512f"))) double fma_peak_512(std::int64_t n) {
+  const __m512 init = _mm512_set1_ps(1.0f), b = _mm512_set1_ps(0.999999f),
+               c = _mm512_set1_ps(1e-7f);
+  LK_FMA12(__m512, _mm512_fmadd_ps)
+  alignas(64) float t[16];
+  _mm512_store_ps(
+      t,
+      _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
+                    _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)),
+                                  _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11)))));
+  return double(t[0]);
+}
+__attribute__((target("avx2,fma"))) double fma_peak_256(std::int64_t n) {
+  const __m256 init = _mm256_set1_ps(1.0f), b = _mm256_set1_ps(0.999999f),
+               c = _mm256_set1_ps(1e-7f);
+  LK_FMA12(__m256, _mm256_fmadd_ps)
+  alignas(32) float t[8];
+  _mm256_store_ps(
+      t,
+      _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
+                    _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)),
+                                  _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11)))));
+  return double(t[0]);
+}
+#undef LK_FMA12
+
+void BM_LimitFmaPeak(benchmark::State& state) {
+  const bool avx512 = __builtin_cpu_supports("avx512f");
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (!avx512 && !avx2) {
+    state.SkipWithError("no FMA unit this benchmark knows");
+    return;
+  }
+  constexpr std::int64_t n = 1 << 20;
+  for (auto _ : state) benchmark::DoNotOptimize(avx512 ? fma_peak_512(n) : fma_peak_256(n));
+  const double lanes = avx512 ? 16 : 8;
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * lanes * 12.0 * double(n),
+                                                benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_LimitFmaPeak)->Unit(benchmark::kMillisecond);
+#endif
+
+}  // namespace

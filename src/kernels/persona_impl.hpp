@@ -1,0 +1,476 @@
+// Persona matching kernel body, compiled once per ISA (see simd.hpp and
+// kernels/persona.hpp for the layout and the modes).
+//
+// A register tile of R lead rows x V persona vectors accumulates x . A_k with
+// one FMA per (row, vector, feature): each persona vector load serves R rows
+// and each broadcast lead value serves V vectors, so the loop is bound by FMA
+// throughput, not loads. The tile's scores go to a small stack buffer that is
+// read while hot to update each row's running top-k: a vector compare against
+// the row's current k-th best skips almost every lane after the first blocks.
+// Rows are independent: a lead's result does not depend on the batch around it
+// or on the thread that computes it.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/linear_impl.hpp"
+#include "kernels/persona.hpp"
+#include "kernels/simd.hpp"
+
+namespace leadkit::kernels::LEADKIT_ISA_NS {
+
+namespace persona_detail {
+
+#if defined(__AVX512F__)
+constexpr std::size_t kTileRows = 6, kTileVecs = 4;  // 24 accumulators of 32 registers
+#elif defined(__AVX2__) && defined(__FMA__)
+constexpr std::size_t kTileRows = 6, kTileVecs = 2;  // 12 accumulators of 16 registers
+#else
+constexpr std::size_t kTileRows = 3, kTileVecs = 4;  // 12 accumulators of 16 registers
+#endif
+static_assert(kTileRows <= kPersonaScratchRows, "scratch holds a tile of rows");
+static_assert(kPersonaBlock % Vec::width == 0, "a panel block is whole vectors");
+
+constexpr float kNegInf = -__builtin_inff();
+constexpr float kInf = __builtin_inff();
+
+// Loading W floats at kHole + 15 - lane gives -inf at `lane`, +inf elsewhere.
+alignas(64) static const float kHole[2 * kPersonaBlock] = {
+    kInf, kInf, kInf, kInf, kInf,    kInf, kInf, kInf, kInf, kInf, kInf,
+    kInf, kInf, kInf, kInf, kNegInf, kInf, kInf, kInf, kInf, kInf, kInf,
+    kInf, kInf, kInf, kInf, kInf,    kInf, kInf, kInf, kInf, kInf};
+
+// out[r][v*W + l] = bias[q0 + v*W + l] + sum_j x[r][j] * panel(q0 + v*W + l, j).
+template <std::size_t R, std::size_t V>
+inline void tile(const float* const* x, const float* panel, std::size_t D, std::size_t q0,
+                 const float* bias, float* out, std::size_t ld) noexcept {
+  constexpr std::size_t W = Vec::width;
+  const float* base[V];
+#pragma GCC unroll 8
+  for (std::size_t v = 0; v < V; ++v) {
+    const std::size_t q = q0 + v * W;
+    base[v] = panel + (q / kPersonaBlock) * D * kPersonaBlock + (q % kPersonaBlock);
+  }
+  Vec acc[R][V];
+#pragma GCC unroll 8
+  for (std::size_t v = 0; v < V; ++v) {
+    const Vec b = bias != nullptr ? Vec::load(bias + q0 + v * W) : Vec::zero();
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < R; ++r) acc[r][v] = b;
+  }
+  for (std::size_t j = 0; j < D; ++j) {
+    Vec p[V];
+#pragma GCC unroll 8
+    for (std::size_t v = 0; v < V; ++v) p[v] = Vec::load(base[v] + j * kPersonaBlock);
+#pragma GCC unroll 8
+    for (std::size_t r = 0; r < R; ++r) {
+      const Vec xb = Vec::set1(x[r][j]);
+#pragma GCC unroll 8
+      for (std::size_t v = 0; v < V; ++v) acc[r][v] = Vec::fmadd(xb, p[v], acc[r][v]);
+    }
+  }
+#pragma GCC unroll 8
+  for (std::size_t r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (std::size_t v = 0; v < V; ++v) Vec::store(out + r * ld + v * W, acc[r][v]);
+}
+
+template <std::size_t R>
+inline void tile_any(std::size_t nv, const float* const* x, const float* panel, std::size_t D,
+                     std::size_t q0, const float* bias, float* out, std::size_t ld) noexcept {
+  static_assert(kTileVecs <= 4, "tile_any covers up to 4 vectors");
+  switch (nv) {
+    case 1:
+      tile<R, 1>(x, panel, D, q0, bias, out, ld);
+      break;
+#if defined(__AVX512F__) || !(defined(__AVX2__) && defined(__FMA__))
+    case 2:
+      tile<R, 2>(x, panel, D, q0, bias, out, ld);
+      break;
+    case 3:
+      tile<R, 3>(x, panel, D, q0, bias, out, ld);
+      break;
+    default:
+      tile<R, 4>(x, panel, D, q0, bias, out, ld);
+      break;
+#else
+    default:
+      tile<R, 2>(x, panel, D, q0, bias, out, ld);
+      break;
+#endif
+  }
+}
+
+// a > b ? x : y, lane-wise (false for NaN).
+inline Vec select_gt(Vec a, Vec b, Vec x, Vec y) noexcept {
+#if defined(__AVX512F__)
+  return {_mm512_mask_blend_ps(_mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ), y.v, x.v)};
+#elif defined(__AVX2__) && defined(__FMA__)
+  return {_mm256_blendv_ps(y.v, x.v, _mm256_cmp_ps(a.v, b.v, _CMP_GT_OQ))};
+#elif defined(__SSE2__)
+  const __m128 m = _mm_cmpgt_ps(a.v, b.v);
+  return {_mm_or_ps(_mm_and_ps(m, x.v), _mm_andnot_ps(m, y.v))};
+#else
+  Vec r;
+  for (int i = 0; i < 4; ++i) r.v[i] = a.v[i] > b.v[i] ? x.v[i] : y.v[i];
+  return r;
+#endif
+}
+
+alignas(64) static const
+    float kLaneIndex[kPersonaBlock] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+// Loading W floats at kOnly + 15 - lane gives +inf at `lane`, -inf elsewhere.
+alignas(64) static const float kOnly[2 * kPersonaBlock] = {
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kInf,
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf,
+    kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf, kNegInf};
+
+// Lane-wise top-KK: each lane keeps its KK best (value, persona) sorted, by an
+// insertion network of selects; strict > keeps the earlier persona on ties.
+constexpr std::size_t kLaneTopK = 4;
+
+template <std::size_t KK>
+inline void lanes_row(Vec* lv, Vec* li, const float* sr, std::size_t nv, Vec first_index) noexcept {
+  constexpr std::size_t W = Vec::width;
+  Vec a[KK], ai[KK];
+#pragma GCC unroll 4
+  for (std::size_t e = 0; e < KK; ++e) {
+    a[e] = lv[e];
+    ai[e] = li[e];
+  }
+  for (std::size_t v = 0; v < nv; ++v) {
+    Vec xv = Vec::load(sr + v * W);
+    Vec xi = Vec::add(first_index, Vec::set1(static_cast<float>(v * W)));
+#pragma GCC unroll 4
+    for (std::size_t e = 0; e < KK; ++e) {
+      const Vec keep = a[e], keep_i = ai[e];
+      a[e] = select_gt(xv, keep, xv, keep);
+      ai[e] = select_gt(xv, keep, xi, keep_i);
+      const Vec out = select_gt(xv, keep, keep, xv);
+      xi = select_gt(xv, keep, keep_i, xi);
+      xv = out;
+    }
+  }
+#pragma GCC unroll 4
+  for (std::size_t e = 0; e < KK; ++e) {
+    lv[e] = a[e];
+    li[e] = ai[e];
+  }
+}
+
+// A tile of `rows` (<= kTileRows) leads: a short tail (or a product's single
+// lead) computes only its own rows instead of a full tile of duplicates.
+inline void tile_rows(std::size_t rows, std::size_t nv, const float* const* x, const float* panel,
+                      std::size_t D, std::size_t q0, const float* bias, float* out,
+                      std::size_t ld) noexcept {
+  static_assert(kTileRows == 6 || kTileRows == 3, "tile_rows covers 1..6 rows");
+  switch (rows) {
+    case 1:
+      tile_any<1>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+    case 2:
+      tile_any<2>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+    case 3:
+      tile_any<3>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+#if !defined(__AVX512F__) && !(defined(__AVX2__) && defined(__FMA__))
+    default:
+      tile_any<3>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+#else
+    case 4:
+      tile_any<4>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+    case 5:
+      tile_any<5>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+    default:
+      tile_any<6>(nv, x, panel, D, q0, bias, out, ld);
+      break;
+#endif
+  }
+}
+
+// Inserts (s, i) into a row's top list (largest first) if it beats the last
+// entry; equal scores keep the earlier (lower) persona first.
+inline void top_insert(float* v, std::int32_t* idx, std::size_t kk, float s,
+                       std::int32_t i) noexcept {
+  if (!(s > v[kk - 1])) return;
+  std::size_t pos = kk - 1;
+  while (pos > 0 && v[pos - 1] < s) {
+    v[pos] = v[pos - 1];
+    idx[pos] = idx[pos - 1];
+    --pos;
+  }
+  v[pos] = s;
+  idx[pos] = i;
+}
+
+inline float clamp_unit(float c) noexcept { return c > 1.0f ? 1.0f : (c < -1.0f ? -1.0f : c); }
+
+// A rank score as a similarity (see PersonaMode); monotone in t for a lead.
+inline float similarity_of(PersonaMode m, float t, float norm2) noexcept {
+  switch (m) {
+    case PersonaMode::dot:
+    case PersonaMode::cosine_w:
+      return t;
+    case PersonaMode::cosine:
+      if (!(norm2 > 0.0f)) return t == kNegInf ? kNegInf : 0.0f;
+      return clamp_unit(t / __builtin_sqrtf(norm2));
+    case PersonaMode::euclid: {
+      const float d = norm2 - t;
+      return 1.0f / (1.0f + (d > 0.0f ? d : 0.0f));
+    }
+    case PersonaMode::euclid_w: {
+      const float d = -t;
+      return 1.0f / (1.0f + (d > 0.0f ? d : 0.0f));
+    }
+  }
+  return t;
+}
+
+}  // namespace persona_detail
+
+// Matches rows [begin, end) of X (row stride `stride` floats) against the
+// panel; see PersonaOut. Returns the first row holding a NaN or infinite
+// feature, or `end`.
+inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t begin,
+                                std::size_t end, const PersonaPanel& P,
+                                const PersonaOut& o) noexcept {
+  using namespace persona_detail;
+  constexpr std::size_t R = kTileRows, W = Vec::width, LD = kTileVecs * W;
+  const std::size_t D = P.D, K = P.K;
+  const bool weighted = P.mode == PersonaMode::cosine_w || P.mode == PersonaMode::euclid_w;
+  const bool euclid = P.mode == PersonaMode::euclid || P.mode == PersonaMode::euclid_w;
+  // At least two entries are kept (when K allows) if the margin is asked for.
+  const std::size_t kk = o.k >= 2 || o.margin == nullptr ? o.k : (K >= 2 ? 2 : 1);
+  alignas(64) float s[R * LD];
+  alignas(64) float n[R * LD];
+  float topv[R][kPersonaMaxTopK];
+  std::int32_t topi[R][kPersonaMaxTopK];
+  float norm2[R];
+  std::size_t first_bad = end;
+  // Top-1 (with or without the runner-up for the margin): lane-wise running
+  // best, second and best index per row, no horizontal work until the end.
+  const bool lanewise = o.k == 1;
+  // Top-2..4: lane-wise sorted lists, merged once per lead.
+  const bool lanes_k = !lanewise && kk <= kLaneTopK;
+  Vec lane_v[R][kLaneTopK], lane_i[R][kLaneTopK];
+  Vec best_v[R], second_v[R], index_v[R];
+  const Vec lane_index = Vec::load(kLaneIndex);
+
+  for (std::size_t i0 = begin; i0 < end; i0 += R) {
+    const std::size_t rows = end - i0 < R ? end - i0 : R;
+    const float* x[R];
+    const float* xs[R];
+    for (std::size_t r = 0; r < R; ++r) x[r] = X + (i0 + (r < rows ? r : rows - 1)) * stride;
+    for (std::size_t r = 0; r < rows; ++r) {
+      norm2[r] = dot(x[r], x[r], D);
+      best_v[r] = second_v[r] = Vec::set1(kNegInf);
+      index_v[r] = Vec::set1(-1.0f);
+      for (std::size_t e = 0; e < kLaneTopK; ++e) {
+        lane_v[r][e] = Vec::set1(kNegInf);
+        lane_i[r][e] = Vec::set1(-1.0f);
+      }
+      for (std::size_t e = 0; e < kk; ++e) {
+        topv[r][e] = kNegInf;
+        topi[r][e] = -1;
+      }
+    }
+    if (weighted) {
+      for (std::size_t r = 0; r < R; ++r) {
+        float* sq = o.scratch + r * D;
+        if (r < rows) {
+          for (std::size_t j = 0; j < D; ++j) sq[j] = x[r][j] * x[r][j];
+        }
+        xs[r] = o.scratch + (r < rows ? r : rows - 1) * D;
+      }
+    }
+    for (std::size_t q0 = 0; q0 < P.Kp; q0 += LD) {
+      const std::size_t nv = (P.Kp - q0) / W < kTileVecs ? (P.Kp - q0) / W : kTileVecs;
+      tile_rows(rows, nv, x, P.A, D, q0, P.bias, s, LD);
+      if (weighted) {
+        tile_rows(rows, nv, xs, P.B, D, q0, nullptr, n, LD);
+        for (std::size_t r = 0; r < rows; ++r) {
+          for (std::size_t e = 0; e < nv * W; ++e) {
+            const float t = s[r * LD + e], nn = n[r * LD + e];
+            float rank;
+            if (P.mode == PersonaMode::euclid_w)
+              rank = t - nn;
+            else if (t == kNegInf)
+              rank = kNegInf;
+            else
+              rank = nn > 0.0f ? clamp_unit(t / __builtin_sqrtf(nn)) : 0.0f;
+            s[r * LD + e] = rank;
+          }
+        }
+      }
+      if (o.all != nullptr) {
+        const std::size_t m = K - q0 < nv * W ? K - q0 : nv * W;
+        for (std::size_t r = 0; r < rows; ++r)
+          for (std::size_t e = 0; e < m; ++e)
+            o.all[(i0 + r) * K + q0 + e] = similarity_of(P.mode, s[r * LD + e], norm2[r]);
+      }
+      // Selection by repeated maximum: the group's largest score is compared
+      // with the row's k-th best; only when it beats it is it located and
+      // inserted (then knocked out). After the first group most rows stop at
+      // one vector max; the first group costs about k+1 maxima, not K inserts.
+      if (lanewise) {
+        for (std::size_t r = 0; r < rows; ++r) {
+          Vec b = best_v[r], sec = second_v[r], id = index_v[r];
+          for (std::size_t v = 0; v < nv; ++v) {
+            const Vec xv = Vec::load(s + r * LD + v * W);
+            sec = Vec::max(sec, Vec::min(xv, b));
+            id = select_gt(xv, b, Vec::add(lane_index, Vec::set1(static_cast<float>(q0 + v * W))),
+                           id);
+            b = Vec::max(b, xv);
+          }
+          best_v[r] = b;
+          second_v[r] = sec;
+          index_v[r] = id;
+        }
+        continue;
+      }
+      if (lanes_k) {
+        const Vec first = Vec::add(lane_index, Vec::set1(static_cast<float>(q0)));
+        for (std::size_t r = 0; r < rows; ++r) {
+          const float* sr = s + r * LD;
+          if (kk == 2)
+            lanes_row<2>(lane_v[r], lane_i[r], sr, nv, first);
+          else if (kk == 3)
+            lanes_row<3>(lane_v[r], lane_i[r], sr, nv, first);
+          else
+            lanes_row<4>(lane_v[r], lane_i[r], sr, nv, first);
+        }
+        continue;
+      }
+      for (std::size_t r = 0; r < rows; ++r) {
+        float* tv = topv[r];
+        std::int32_t* ti = topi[r];
+        // The group stays in registers: a taken lane is knocked out with a
+        // min against a constant (a store into the buffer followed by a
+        // vector reload of it would stall on store forwarding).
+        Vec g[kTileVecs];
+        for (std::size_t v = 0; v < nv; ++v) g[v] = Vec::load(s + r * LD + v * W);
+        for (;;) {
+          Vec m = g[0];
+          for (std::size_t v = 1; v < nv; ++v) m = Vec::max(m, g[v]);
+          const float mx = Vec::max_all(m);
+          if (!(mx > tv[kk - 1])) break;
+          std::size_t vv = nv, lane = 0;
+          for (std::size_t v = 0; v < nv; ++v) {
+            const unsigned mask = Vec::eq_mask(g[v], mx);
+            if (mask != 0) {
+              vv = v;
+              lane = static_cast<std::size_t>(__builtin_ctz(mask));
+              break;
+            }
+          }
+          if (vv == nv) break;
+          top_insert(tv, ti, kk, mx, static_cast<std::int32_t>(q0 + vv * W + lane));
+          g[vv] = Vec::min(g[vv], Vec::load(kHole + (kPersonaBlock - 1 - lane)));
+        }
+      }
+    }
+    if (lanewise) {
+      // Reduce each row's lanes: the best (ties to the lower persona), and the
+      // runner-up: the best of the other lanes' bests and of every second.
+      for (std::size_t r = 0; r < rows; ++r) {
+        alignas(64) float il[W];
+        Vec::store(il, index_v[r]);
+        const float bmax = Vec::max_all(best_v[r]);
+        unsigned mask = Vec::eq_mask(best_v[r], bmax);
+        std::size_t arg = mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask)) : 0;
+        for (mask &= mask - 1u; mask != 0;
+             mask &= mask - 1u) {  // rare: equal bests in several lanes
+          const std::size_t l = static_cast<std::size_t>(__builtin_ctz(mask));
+          if (il[l] < il[arg]) arg = l;
+        }
+        const Vec others = Vec::min(best_v[r], Vec::load(kHole + (kPersonaBlock - 1 - arg)));
+        topv[r][0] = bmax;
+        topi[r][0] = static_cast<std::int32_t>(il[arg]);
+        if (kk >= 2) {
+          topv[r][1] = Vec::max_all(Vec::max(second_v[r], others));
+          topi[r][1] = -1;
+        }
+      }
+    }
+    if (lanes_k) {
+      // Merge the lanes' sorted lists: kk times the largest head (ties to the
+      // lower persona), then that lane's next entry moves up.
+      for (std::size_t r = 0; r < rows; ++r) {
+        alignas(64) float lvs[kLaneTopK][W], lis[kLaneTopK][W];
+        unsigned head[W];
+        for (std::size_t e = 0; e < kk; ++e) {
+          Vec::store(lvs[e], lane_v[r][e]);
+          Vec::store(lis[e], lane_i[r][e]);
+        }
+        for (std::size_t l = 0; l < W; ++l) head[l] = 0;
+        Vec h = lane_v[r][0];
+        for (std::size_t e = 0; e < kk; ++e) {
+          const float mx = Vec::max_all(h);
+          unsigned mask = Vec::eq_mask(h, mx);
+          std::size_t arg = mask != 0 ? static_cast<std::size_t>(__builtin_ctz(mask)) : 0;
+          for (mask &= mask - 1u; mask != 0; mask &= mask - 1u) {
+            const std::size_t l = static_cast<std::size_t>(__builtin_ctz(mask));
+            if (lis[head[l]][l] < lis[head[arg]][arg]) arg = l;
+          }
+          topv[r][e] = mx;
+          topi[r][e] = static_cast<std::int32_t>(lis[head[arg]][arg]);
+          const unsigned nh = ++head[arg];
+          const float next = nh < kk ? lvs[nh][arg] : kNegInf;
+          h = Vec::max(Vec::min(h, Vec::load(kHole + (kPersonaBlock - 1 - arg))),
+                       Vec::min(Vec::set1(next), Vec::load(kOnly + (kPersonaBlock - 1 - arg))));
+        }
+      }
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::size_t i = i0 + r;
+      if (!__builtin_isfinite(norm2[r]) && first_bad == end) first_bad = i;
+      const float best = similarity_of(P.mode, topv[r][0], norm2[r]);
+      const float second = kk >= 2 && K >= 2 ? similarity_of(P.mode, topv[r][1], norm2[r]) : 0.0f;
+      if (o.best != nullptr) o.best[i] = best >= o.min_similarity ? topi[r][0] : -1;
+      if (o.similarity != nullptr) o.similarity[i] = best;
+      if (o.margin != nullptr) o.margin[i] = best - second;
+      if (o.topk_index != nullptr)
+        for (std::size_t e = 0; e < o.k; ++e) o.topk_index[i * o.k + e] = topi[r][e];
+      if (o.topk_score != nullptr)
+        for (std::size_t e = 0; e < o.k; ++e)
+          o.topk_score[i * o.k + e] = similarity_of(P.mode, topv[r][e], norm2[r]);
+      if (o.sq_distance != nullptr && euclid) {
+        const float d = P.mode == PersonaMode::euclid ? norm2[r] - topv[r][0] : -topv[r][0];
+        o.sq_distance[i] = d > 0.0f ? d : 0.0f;
+      }
+    }
+  }
+  return first_bad;
+}
+
+// k-means update: adds rows [begin, end) of X (d floats each) to the double
+// sums of their cluster, sums[labels[i] * d ..], in row order (so the block's
+// partial sums are the same for every ISA up to the order of nothing: each
+// sum sees the same additions in the same order).
+inline void persona_accumulate(const float* X, std::size_t stride, std::size_t begin,
+                               std::size_t end, std::size_t d, const std::int32_t* labels,
+                               double* sums) noexcept {
+  for (std::size_t i = begin; i < end; ++i) {
+    const float* x = X + i * stride;
+    double* s = sums + static_cast<std::size_t>(labels[i]) * d;
+    std::size_t j = 0;
+#if defined(__AVX512F__)
+    for (; j + 8 <= d; j += 8)
+      _mm512_storeu_pd(
+          s + j, _mm512_add_pd(_mm512_loadu_pd(s + j), _mm512_cvtps_pd(_mm256_loadu_ps(x + j))));
+#elif defined(__AVX2__)
+    for (; j + 4 <= d; j += 4)
+      _mm256_storeu_pd(s + j,
+                       _mm256_add_pd(_mm256_loadu_pd(s + j), _mm256_cvtps_pd(_mm_loadu_ps(x + j))));
+#endif
+    for (; j < d; ++j) s[j] += static_cast<double>(x[j]);
+  }
+}
+
+}  // namespace leadkit::kernels::LEADKIT_ISA_NS
