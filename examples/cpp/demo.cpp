@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
     const auto rules = scorecard.rule_names();
     const auto grader = scorecard.grader();
     const auto stages = grader.stages(), grades = grader.grades();
+    const auto personas = scorecard.persona_set().names();
     std::printf("leadkit %s demo: scorecard '%s' on %s\n", leadkit::version().c_str(),
                 scorecard.name().c_str(), path.c_str());
     std::printf("%zu features per lead; fit scores:", scorecard.n_features());
@@ -142,8 +143,8 @@ int main(int argc, char** argv) {
                      [&](std::size_t a, std::size_t b) { return r.probability[a] > r.probability[b]; });
     const auto& title = leads.strings("title");
     const auto& id = leads.strings("lead_id");
-    std::printf("%-4s %-9s %-34s %4s %4s %4s %5s %6s %-5s  %s\n", "rank", "lead", "title", "fit", "act",
-                "sec", "grade", "P(cv)", "stage", "why (fit)");
+    std::printf("%-4s %-9s %-34s %4s %4s %4s %5s %6s %-5s %-18s  %s\n", "rank", "lead", "title", "fit", "act",
+                "sec", "grade", "P(cv)", "stage", "persona", "why (fit)");
     for (std::size_t rank = 0; rank < std::min<std::size_t>(n, 15); ++rank) {
       const std::size_t i = order[rank];
       std::string why;
@@ -156,11 +157,13 @@ int main(int argc, char** argv) {
                       static_cast<double>(r.reason_points[i * r.k + j]));
         why += buf;
       }
-      std::printf("%-4zu %-9s %-34s %4.0f %4.0f %4.0f %5s %6.3f %-5s  %s\n", rank + 1, id[i].c_str(),
+      const std::string persona =
+          r.persona[i] < 0 ? std::string("-") : personas[static_cast<std::size_t>(r.persona[i])];
+      std::printf("%-4zu %-9s %-34s %4.0f %4.0f %4.0f %5s %6.3f %-5s %-18s  %s\n", rank + 1, id[i].c_str(),
                   title[i].c_str(), static_cast<double>(r.fit[i * r.n_fit]),
                   static_cast<double>(r.fit[i * r.n_fit + 1]), static_cast<double>(r.fit[i * r.n_fit + 2]),
                   grades[static_cast<std::size_t>(r.grade[i])].c_str(), static_cast<double>(r.probability[i]),
-                  stages[static_cast<std::size_t>(r.stage[i])].c_str(), why.c_str());
+                  stages[static_cast<std::size_t>(r.stage[i])].c_str(), persona.c_str(), why.c_str());
     }
 
     // Does the scorecard separate buyers? Conversion rate per stage and grade.

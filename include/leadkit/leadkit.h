@@ -307,6 +307,7 @@ LK_API lk_status lk_grader_apply(const lk_grader* grader, const float* score, co
  *    "primary": "fit",                (the fit score behind grade and reasons; default: the first)
  *    "total": ["fit", "activity"],    (fit scores summed into the total; default: the primary)
  *    "engagement": {"types": [...]},  (as lk_engagement_model_from_json; optional)
+ *    "personas": {"personas": [...]}, (as lk_persona_set_from_json; optional)
  *    "logistic": {"intercept": -3.0, "weights": {"seniority=vp": 0.8, ...}},
  *    "grader": {"stages": [...], "grades": [...], "matrix": {...}}}
  * Logistic weights are given by feature name; features not listed weigh 0.
@@ -324,6 +325,9 @@ typedef struct lk_scorecard lk_scorecard;
  *   n_reasons      k, reasons per lead (0 = none), and then
  *   reason_rules   n x k: rule indices of the primary fit model, -1 pads
  *   reason_points  n x k: their points; they add up to the primary fit score
+ *   persona        n: the best buyer persona (needs "personas"), -1 below its
+ *                  min_similarity ("no persona")
+ *   persona_similarity  n: that persona's similarity (the confidence)
  * Initialise with lk_scorecard_output_init() (all NULL, k = 0). */
 typedef struct lk_scorecard_output {
   size_t struct_size;
@@ -335,6 +339,8 @@ typedef struct lk_scorecard_output {
   size_t n_reasons;
   int32_t* reason_rules;
   float* reason_points;
+  int32_t* persona;
+  float* persona_similarity;
 } lk_scorecard_output;
 
 LK_API lk_status lk_scorecard_output_init(lk_scorecard_output* output);
@@ -613,6 +619,12 @@ LK_API lk_status lk_persona_silhouette(const float* X, size_t n_rows, size_t n_c
                                        size_t row_stride, const int32_t* labels, size_t k,
                                        size_t sample_size, uint64_t seed,
                                        const lk_exec_options* options, double* out_score);
+
+/* Whether a scorecard's definition has "personas" (1 or 0), and a copy of its
+ * persona set (names, profiles; free it with lk_persona_set_free; none is
+ * LK_ERR_INVALID_ARGUMENT). */
+LK_API lk_status lk_scorecard_has_personas(const lk_scorecard* scorecard, int* out_has);
+LK_API lk_status lk_scorecard_persona_set(const lk_scorecard* scorecard, lk_persona_set** out_set);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -134,6 +134,7 @@ class PersonaSet {
   const lk_persona_set* handle() const noexcept { return handle_.get(); }
 
  private:
+  friend class Scorecard;  // hands out its persona set
   explicit PersonaSet(lk_persona_set* s) : handle_(s, lk_persona_set_free) {}
   std::shared_ptr<lk_persona_set> handle_;
 };

@@ -11,6 +11,7 @@
 #include "leadkit/error.hpp"
 #include "leadkit/exec_options.hpp"
 #include "leadkit/grader.hpp"
+#include "leadkit/persona.hpp"
 #include "leadkit/logistic_model.hpp"
 #include "leadkit/schema.hpp"
 
@@ -32,6 +33,8 @@ class Scorecard {
     std::vector<std::int32_t> grade, stage;  // n, indices into grades() / stages()
     std::vector<std::int32_t> reason_rules;  // n x k, indices into rule_names(); -1 pads
     std::vector<float> reason_points;        // n x k
+    std::vector<std::int32_t> persona;       // n, indices into persona_set().names(); -1 = none
+    std::vector<float> persona_similarity;   // n
   };
 
   static Scorecard from_json(const std::string& json) {
@@ -101,6 +104,17 @@ class Scorecard {
     detail::check(lk_scorecard_grader(handle_.get(), &g));
     return Grader(g);
   }
+  bool has_personas() const {
+    int h = 0;
+    detail::check(lk_scorecard_has_personas(handle_.get(), &h));
+    return h != 0;
+  }
+  // The definition's buyer personas (names and profiles).
+  PersonaSet persona_set() const {
+    lk_persona_set* p = nullptr;
+    detail::check(lk_scorecard_persona_set(handle_.get(), &p));
+    return PersonaSet(p);
+  }
   bool has_engagement() const {
     int h = 0;
     detail::check(lk_scorecard_has_engagement(handle_.get(), &h));
@@ -166,6 +180,10 @@ class Scorecard {
     }
     r.reason_rules.resize(n * k);
     r.reason_points.resize(n * k);
+    if (has_personas()) {
+      r.persona.resize(n);
+      r.persona_similarity.resize(n);
+    }
     return r;
   }
   static lk_scorecard_output output_for(Result& r) {
@@ -180,6 +198,8 @@ class Scorecard {
     out.n_reasons = r.k;
     out.reason_rules = ptr(r.reason_rules);
     out.reason_points = ptr(r.reason_points);
+    out.persona = ptr(r.persona);
+    out.persona_similarity = ptr(r.persona_similarity);
     return out;
   }
 

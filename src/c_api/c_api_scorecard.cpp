@@ -12,7 +12,7 @@ using leadkit::engine::ScorecardOutput;
 
 ScorecardOutput output_from(const lk_scorecard_output* o) {
   require(o, "output");
-  if (o->struct_size < offsetof(lk_scorecard_output, reason_points) + sizeof(o->reason_points))
+  if (o->struct_size < offsetof(lk_scorecard_output, persona_similarity) + sizeof(o->persona_similarity))
     fail(LK_ERR_INVALID_ARGUMENT, "output: struct_size ", o->struct_size,
          " is too small; initialise the struct with lk_scorecard_output_init()");
   ScorecardOutput out;
@@ -24,6 +24,8 @@ ScorecardOutput output_from(const lk_scorecard_output* o) {
   out.k = o->n_reasons;
   out.reason_rules = o->reason_rules;
   out.reason_points = o->reason_points;
+  out.persona = o->persona;
+  out.persona_similarity = o->persona_similarity;
   return out;
 }
 
@@ -175,6 +177,24 @@ lk_status lk_scorecard_engagement_model(const lk_scorecard* scorecard, lk_engage
     const auto& e = scorecard->scorecard.engagement();
     if (!e) fail(LK_ERR_INVALID_ARGUMENT, "scorecard: has no \"engagement\" section");
     *out_model = new lk_engagement_model{e};
+  });
+}
+
+lk_status lk_scorecard_has_personas(const lk_scorecard* scorecard, int* out_has) {
+  return guarded([&] {
+    require(scorecard, "scorecard");
+    require(out_has, "out_has");
+    *out_has = scorecard->scorecard.personas() ? 1 : 0;
+  });
+}
+
+lk_status lk_scorecard_persona_set(const lk_scorecard* scorecard, lk_persona_set** out_set) {
+  return guarded([&] {
+    require(scorecard, "scorecard");
+    require(out_set, "out_set");
+    const auto* p = scorecard->scorecard.personas();
+    if (p == nullptr) fail(LK_ERR_INVALID_ARGUMENT, "scorecard: has no \"personas\" section");
+    *out_set = new lk_persona_set{*p};
   });
 }
 

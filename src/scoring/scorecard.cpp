@@ -9,6 +9,7 @@
 #include "core/thread_pool.hpp"
 #include "io/schema_json.hpp"
 #include "kernels/isa.hpp"
+#include "persona/persona_json.hpp"
 
 namespace leadkit::engine {
 
@@ -28,16 +29,19 @@ constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 // Per-thread buffers, grown on first use and kept: scoring a lead (or a
 // batch) in steady state allocates nothing.
 struct Scorecard::Scratch {
-  std::vector<float> features, sums, z, weights, kernel_scratch, fits;
+  std::vector<float> features, sums, z, weights, kernel_scratch, fits, persona_scratch;
+  std::vector<std::int32_t> persona_best;
   std::vector<const Column*> cols;
   std::string buf;
   EncodeError err;
 
   void fit(std::size_t d, std::size_t n_sums, std::size_t kscratch, std::size_t n_fit) {
     if (fits.size() < n_fit) fits.resize(n_fit);
+    if (persona_scratch.size() < kernels::kPersonaScratchRows * d) persona_scratch.resize(kernels::kPersonaScratchRows * d);
     if (features.size() < kTile * d) features.resize(kTile * d);
     if (sums.size() < n_sums) sums.resize(n_sums);
     if (z.size() < kTile) z.resize(kTile);
+    if (persona_best.size() < kTile) persona_best.resize(kTile);
     if (weights.size() < d) weights.resize(d);
     if (kernel_scratch.size() < kscratch) kernel_scratch.resize(kscratch);
   }
@@ -50,7 +54,7 @@ struct Scorecard::Scratch {
 Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> fit,
                      std::size_t primary, std::vector<std::size_t> total,
                      std::optional<LogisticModel> logistic, std::optional<Grader> grader,
-                     std::shared_ptr<const EngagementModel> engagement)
+                     std::shared_ptr<const EngagementModel> engagement, std::optional<PersonaSet> personas)
     : name_(std::move(name)),
       schema_(std::move(schema)),
       fit_(std::move(fit)),
@@ -58,7 +62,8 @@ Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> f
       total_(std::move(total)),
       logistic_(std::move(logistic)),
       grader_(std::move(grader)),
-      engagement_(std::move(engagement)) {
+      engagement_(std::move(engagement)),
+      personas_(std::move(personas)) {
   if (name_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "name: is empty");
   if (fit_.empty()) fail(LK_ERR_INVALID_ARGUMENT, "fit: a scorecard needs at least one fit (points) model");
   if (primary_ >= fit_.size())
@@ -78,6 +83,8 @@ Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> f
     if (!names.insert(fit_[m].name()).second)
       fail(LK_ERR_INVALID_ARGUMENT, "fit[", m, "]: duplicate fit score name '", fit_[m].name(), "'");
   }
+  if (personas_ && personas_->n_features() != D)
+    fail(LK_ERR_DIMENSION_MISMATCH, "personas: have ", personas_->n_features(), " features but the schema has ", D);
   if (logistic_ && logistic_->n_features() != D)
     fail(LK_ERR_DIMENSION_MISMATCH, "logistic: has ", logistic_->n_features(), " weights but the schema has ", D,
          " features");
@@ -93,8 +100,12 @@ Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> f
 }
 
 void Scorecard::check_output(const ScorecardOutput& out, const float* engagement, std::size_t n) const {
-  if (!out.fit && !out.total && !out.probability && !out.grade && !out.stage && out.k == 0)
+  if (!out.fit && !out.total && !out.probability && !out.grade && !out.stage && out.k == 0 && !out.persona &&
+      !out.persona_similarity)
     fail(LK_ERR_INVALID_ARGUMENT, "output: asks for nothing; set at least one output array");
+  if ((out.persona || out.persona_similarity) && !personas_)
+    fail(LK_ERR_INVALID_ARGUMENT, out.persona ? "output.persona" : "output.persona_similarity",
+         ": the scorecard has no personas");
   if (out.probability && !logistic_)
     fail(LK_ERR_INVALID_ARGUMENT, "output.probability: the scorecard has no logistic model");
   if ((out.grade || out.stage) && !grader_)
@@ -149,6 +160,18 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
       if (!std::isfinite(z) && bad == r1) bad = r;
       s.z[i] = z;
     }
+  }
+  if (out.persona || out.persona_similarity) {
+    // The tile's best persona per lead: the persona kernel over rows in cache.
+    kernels::PersonaOut po;
+    po.k = 1;
+    po.min_similarity = personas_->min_similarity();
+    // The kernel writes best for every row; without a caller array it goes to scratch.
+    po.best = out.persona ? out.persona + r0 : s.persona_best.data();
+    po.similarity = out.persona_similarity ? out.persona_similarity + r0 : nullptr;
+    po.scratch = s.persona_scratch.data();
+    const std::size_t pbad = kernel.persona_rows(X, stride, 0, rows, personas_->panel(), po);
+    if (pbad != rows && r0 + pbad < bad) bad = r0 + pbad;
   }
   if (out.probability) {
     kernel.sigmoid_inplace(s.z.data(), rows);
@@ -212,6 +235,8 @@ void Scorecard::run(std::size_t n, const ExecOptions& exec, const ScorecardOutpu
     std::fill(out.reason_rules, out.reason_rules + n * out.k, -1);
     std::fill(out.reason_points, out.reason_points + n * out.k, nan);
   }
+  if (out.persona) std::fill(out.persona, out.persona + n, -1);
+  if (out.persona_similarity) std::fill(out.persona_similarity, out.persona_similarity + n, nan);
   if (first.encode.status != LK_OK) throw Error(first.encode.status, first.encode.message);
   fail(LK_ERR_NOT_FINITE, "lead ", first.row,
        ": its score is not finite (a NaN or infinite feature, or points that overflow float32)");
@@ -317,12 +342,14 @@ Scorecard scorecard_from_json(const std::string& text) {
 
   std::optional<Grader> grader;
   if (f.has("grader")) grader.emplace(grader_from_json(f.at("grader"), f.path("grader")));
+  std::optional<PersonaSet> personas;
+  if (f.has("personas")) personas.emplace(persona_set_from_json(schema, f.at("personas"), f.path("personas")));
   std::shared_ptr<const EngagementModel> engagement;
   if (f.has("engagement"))
     engagement = std::make_shared<const EngagementModel>(engagement_model_from_json(f.at("engagement"), f.path("engagement")));
   f.reject_unknown();
   return Scorecard(name, std::move(schema), std::move(fit), primary, std::move(total), std::move(logistic),
-                   std::move(grader), std::move(engagement));
+                   std::move(grader), std::move(engagement), std::move(personas));
 }
 
 json scorecard_to_json(const Scorecard& sc) {
@@ -345,6 +372,7 @@ json scorecard_to_json(const Scorecard& sc) {
   }
   if (const Grader* g = sc.grader()) root["grader"] = grader_to_json(*g);
   if (sc.engagement()) root["engagement"] = engagement_model_to_json(*sc.engagement());
+  if (sc.personas()) root["personas"] = persona_set_to_json(*sc.personas());
   return root;
 }
 

@@ -25,6 +25,7 @@
 #include "core/lead_batch.hpp"
 #include "core/schema.hpp"
 #include "engagement/engagement_model.hpp"
+#include "persona/persona_set.hpp"
 #include "io/json_fields.hpp"
 #include "scoring/grader.hpp"
 #include "scoring/logistic_model.hpp"
@@ -43,6 +44,8 @@ struct ScorecardOutput {
   std::size_t k = 0;  // reasons per lead (0 = none)
   std::int32_t* reason_rules = nullptr;
   float* reason_points = nullptr;
+  std::int32_t* persona = nullptr;      // best persona, -1 below its min similarity
+  float* persona_similarity = nullptr;  // the best persona's similarity
 };
 
 class Scorecard {
@@ -54,7 +57,8 @@ class Scorecard {
   Scorecard(std::string name, Schema schema, std::vector<PointsModel> fit, std::size_t primary,
             std::vector<std::size_t> total, std::optional<LogisticModel> logistic,
             std::optional<Grader> grader,
-            std::shared_ptr<const EngagementModel> engagement = nullptr);
+            std::shared_ptr<const EngagementModel> engagement = nullptr,
+            std::optional<PersonaSet> personas = std::nullopt);
 
   const std::string& name() const noexcept { return name_; }
   const Schema& schema() const noexcept { return schema_; }
@@ -66,6 +70,8 @@ class Scorecard {
   // The engagement model of the definition, or null: it turns a lead's events
   // into the engagement that score() adds to the total.
   const std::shared_ptr<const EngagementModel>& engagement() const noexcept { return engagement_; }
+  // The definition's buyer personas, or null: every scored lead is matched.
+  const PersonaSet* personas() const noexcept { return personas_ ? &*personas_ : nullptr; }
   std::size_t n_features() const noexcept { return schema_.n_features(); }
 
   // Scores raw records. engagement (optional, one finite value per lead) is
@@ -96,6 +102,7 @@ class Scorecard {
   std::optional<LogisticModel> logistic_;
   std::optional<Grader> grader_;
   std::shared_ptr<const EngagementModel> engagement_;
+  std::optional<PersonaSet> personas_;
   // The group sums of every fit model side by side: model m's start at
   // fit_row_[m]; n_sums_ in all.
   std::vector<std::size_t> fit_row_;
@@ -103,7 +110,7 @@ class Scorecard {
 };
 
 // {"name": "...", "schema": {...}, "fit": [{points model}, ...] (or one object),
-//  "primary": "fit", "total": ["fit", "activity"], "engagement": {...}, "logistic": {"intercept": -3, "weights": {"feature": w}},
+//  "primary": "fit", "total": ["fit", "activity"], "engagement": {...}, "personas": {...}, "logistic": {"intercept": -3, "weights": {"feature": w}},
 //  "grader": {...}}. Errors name the JSON path ("scorecard.fit[1].rules[0]...").
 Scorecard scorecard_from_json(const std::string& text);
 

@@ -380,8 +380,19 @@ static void test_scorecard(void) {
     free(text);
   }
   {
-    /* A scorecard without an "engagement" section says so. */
+    /* A scorecard without an "engagement" or "personas" section says so. */
     lk_engagement_model* em = NULL;
+    lk_persona_set* ps = NULL;
+    int32_t who[2] = {5, 5};
+    CHECK_STATUS(lk_scorecard_has_personas(sc, &has), LK_OK);
+    CHECK(has == 0);
+    CHECK_STATUS(lk_scorecard_persona_set(sc, &ps), LK_ERR_INVALID_ARGUMENT);
+    CHECK(ps == NULL);
+    out.persona = who;
+    CHECK_STATUS(lk_scorecard_score(sc, batch, NULL, NULL, &out), LK_ERR_INVALID_ARGUMENT);
+    CHECK(contains(lk_last_error(), "output.persona: the scorecard has no personas"));
+    CHECK(who[0] == 5); /* nothing written */
+    out.persona = NULL;
     CHECK_STATUS(lk_scorecard_has_engagement(sc, &has), LK_OK);
     CHECK(has == 0);
     CHECK_STATUS(lk_scorecard_engagement_model(sc, &em), LK_ERR_INVALID_ARGUMENT);

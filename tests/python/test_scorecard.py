@@ -152,3 +152,19 @@ def test_engagement_section_feeds_the_total(definition, leads):
     base = sc.score(leads.head(10), k=0)
     np.testing.assert_allclose(r["total"], base["total"] + eng, rtol=1e-6)
     assert sc.to_dict()["engagement"]["types"][0]["name"] == "webinar"
+
+
+def test_personas_in_every_result(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    personas = sc.personas
+    assert personas is not None and "Security buyer" in personas.names
+    r = sc.score(leads, k=0)
+    X = sc.transform(leads)
+    best = personas.match(X, k=1)[0]
+    expected = pd.Categorical.from_codes(best, personas.names)
+    assert (r["persona"].astype(str) == pd.Series(expected).astype(str)).all()
+    assert r["persona"].isna().any() and r["persona"].notna().any()  # "no persona" below 0.5
+    assert (r["persona_similarity"][r["persona"].notna()] >= 0.5).all()
+    d = json.loads(json.dumps(definition))
+    del d["personas"]
+    assert "persona" not in leadkit.Scorecard(d).score(leads.head(5)).columns

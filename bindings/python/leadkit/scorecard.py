@@ -65,6 +65,14 @@ class Scorecard:
         return None if e is None else EngagementModel(e)
 
     @property
+    def personas(self):
+        """The definition's PersonaSet (its "personas" section), or None."""
+        from .personas import PersonaSet
+
+        p = self._sc.personas
+        return None if p is None else PersonaSet(None, p)
+
+    @property
     def n_features(self):
         return self._sc.n_features
 
@@ -123,6 +131,10 @@ class Scorecard:
             if "grade" in raw:
                 out["grade"] = pd.Categorical.from_codes(raw["grade"], grader.grades)
             out["stage"] = pd.Categorical.from_codes(raw["stage"], grader.stages)
+        if "persona" in raw:
+            # -1 ("no persona": below the set's min similarity) becomes NaN.
+            out["persona"] = pd.Categorical.from_codes(raw["persona"], self.personas.names)
+            out["persona_similarity"] = raw["persona_similarity"]
         if k:
             rules = np.asarray(self.rule_names + [None], dtype=object)
             for j in range(k):

@@ -52,6 +52,14 @@ py::dict make_outputs(const leadkit::Scorecard& sc, std::size_t n, long long k, 
       d["grade"] = grade;
     }
   }
+  if (sc.has_personas()) {
+    py::array_t<std::int32_t> persona(N);
+    py::array_t<float> similarity(N);
+    out.persona = persona.mutable_data();
+    out.persona_similarity = similarity.mutable_data();
+    d["persona"] = persona;
+    d["persona_similarity"] = similarity;
+  }
   if (k > 0) {
     py::array_t<std::int32_t> rules({N, K});
     py::array_t<float> points({N, K});
@@ -97,6 +105,10 @@ void bind_scorecard(py::module_& m) {
       .def_property_readonly("grader", [](const leadkit::Scorecard& self) -> py::object {
         if (!self.has_grader()) return py::none();
         return py::cast(self.grader());
+      })
+      .def_property_readonly("personas", [](const leadkit::Scorecard& self) -> py::object {
+        if (!self.has_personas()) return py::none();
+        return py::cast(self.persona_set());
       })
       .def_property_readonly("engagement", [](const leadkit::Scorecard& self) -> py::object {
         if (!self.has_engagement()) return py::none();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -305,8 +306,9 @@ TEST(Scorecard, EngagementSectionScoresEventsIntoTheTotal) {
       {"name": "form_fill", "points": 20, "decay": {"kind": "exponential", "half_life": 86400}},
       {"name": "unsubscribe", "points": -50}], "floor": true})J");
   const Scorecard sc = scorecard_from_json(d);
-  ASSERT_TRUE(sc.engagement());
-  EXPECT_EQ(sc.engagement()->types().size(), 2u);
+  const auto& model = sc.engagement();
+  if (!model) FAIL() << "no engagement model";
+  EXPECT_EQ(model->types().size(), 2u);
   // Exported and read back: the same engagement model.
   const std::string exported = scorecard_to_json(sc).dump();
   EXPECT_EQ(scorecard_to_json(scorecard_from_json(exported)).dump(), exported);
@@ -316,7 +318,7 @@ TEST(Scorecard, EngagementSectionScoresEventsIntoTheTotal) {
   const std::int32_t type[] = {0, 1};
   const double t0 = 1.7e9, time[] = {t0, t0};
   float engagement[2];
-  sc.engagement()->score(EventView{lead, type, time, nullptr, 2}, 2, t0 + 86400, ExecOptions{1}, engagement, nullptr);
+  model->score(EventView{lead, type, time, nullptr, 2}, 2, t0 + 86400, ExecOptions{1}, engagement, nullptr);
   EXPECT_NEAR(engagement[0], 10.0f, 1e-4f);
   EXPECT_EQ(engagement[1], 0.0f);  // floored
   const Records rec(2);
@@ -328,4 +330,49 @@ TEST(Scorecard, EngagementSectionScoresEventsIntoTheTotal) {
 
   d.insert(d.rfind('}') - 1, R"J(, "halflife": 3)J");
   EXPECT_NE(message_of([&] { scorecard_from_json(d); }).find("scorecard.engagement"), std::string::npos);
+}
+
+TEST(Scorecard, PersonasMatchEveryLead) {
+  std::string d = definition();
+  d.insert(d.rfind('}'), R"J(, "personas": {"metric": "cosine", "min_similarity": 0.4, "personas": [
+      {"name": "Security exec", "attributes": {"seniority": "c-level", "interests": ["security"]}},
+      {"name": "Software VP", "attributes": {"seniority": "vp", "industry": "software"}}]})J");
+  const Scorecard sc = scorecard_from_json(d);
+  const PersonaSet* set = sc.personas();
+  if (set == nullptr) FAIL() << "no personas";
+  EXPECT_EQ(set->names().size(), 2u);
+  const std::string exported = scorecard_to_json(sc).dump();
+  EXPECT_EQ(scorecard_to_json(scorecard_from_json(exported)).dump(), exported);
+
+  const std::size_t n = 3000, D = sc.n_features();
+  const Records rec(n, 21);
+  Outputs o(n, 2, 0);
+  std::vector<std::int32_t> persona(n, 7);
+  std::vector<float> similarity(n);
+  ScorecardOutput out = o.out();
+  out.persona = persona.data();
+  out.persona_similarity = similarity.data();
+  sc.score(rec.batch(), nullptr, ExecOptions{2}, out);
+  // The same as matching the encoded leads with the persona set alone.
+  std::vector<float> X(n * D);
+  sc.schema().encode(rec.batch(), ExecOptions{1}, X.data(), D);
+  std::vector<std::int32_t> best(n);
+  std::vector<float> sim(n);
+  MatchResult mr;
+  mr.best = best.data();
+  mr.similarity = sim.data();
+  set->match({X.data(), n, D, D}, 1, ExecOptions{1}, mr);
+  EXPECT_EQ(persona, best);
+  EXPECT_EQ(similarity, sim);
+  EXPECT_GT(std::count(persona.begin(), persona.end(), -1), 0);  // some leads fit no persona
+  EXPECT_GT(std::count(persona.begin(), persona.end(), 1), 0);
+
+  // Asking for personas from a scorecard without them is an error.
+  const Scorecard bare = scorecard_from_json(definition());
+  EXPECT_NE(message_of([&] { bare.score(rec.batch(), nullptr, {}, out); }).find("output.persona: the scorecard has no personas"),
+            std::string::npos);
+  std::string bad = definition();
+  bad.insert(bad.rfind('}'), R"J(, "personas": {"personas": [{"name": "X", "attributes": {"seniority": "pope"}}]})J");
+  EXPECT_NE(message_of([&] { scorecard_from_json(bad); }).find("scorecard.personas.personas[0].attributes.seniority"),
+            std::string::npos);
 }
