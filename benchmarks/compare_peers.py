@@ -162,13 +162,18 @@ def pandas_encode(df):
 
 
 def scorecard_workload(n):
-    """The example scorecard (examples/data/scorecard.json) widened to D = 64
-    features, and n encoded leads drawn by leadkit.datasets (200k distinct
-    leads, tiled)."""
+    """The example scorecard (examples/data/scorecard.json: its fit model,
+    logistic model and grader) widened to D = 64 features, and n encoded leads
+    drawn by leadkit.datasets (200k distinct leads, tiled)."""
     import pathlib
 
     root = pathlib.Path(__file__).resolve().parents[1]
     d = json.loads((root / "examples/data/scorecard.json").read_text())
+    # Like for like with the numpy peer: one points model, the logistic model
+    # and the grader (no extra fit scores, no personas).
+    d["fit"] = d["fit"][:1]
+    for key in ("total", "personas", "engagement"):
+        d.pop(key, None)
     attrs = d["schema"]["attributes"]
     for a in attrs:
         if a["name"] == "employees":

@@ -175,7 +175,7 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
   }
   if (out.probability) {
     kernel.sigmoid_inplace(s.z.data(), rows);
-    std::copy(s.z.data(), s.z.data() + rows, out.probability + r0);
+    for (std::size_t i = 0; i < rows; ++i) out.probability[r0 + i] = s.z[i];  // a few floats: no memmove call
   }
   return bad;
 }
