@@ -7,34 +7,8 @@
 
 #include "leadkit/leadkit.h"
 
-static int g_passed = 0;
-static int g_failed = 0;
+#include "check.h"
 
-#define CHECK(cond)                                                        \
-  do {                                                                     \
-    if (cond) {                                                            \
-      ++g_passed;                                                          \
-    } else {                                                               \
-      ++g_failed;                                                          \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                      \
-  } while (0)
-
-#define CHECK_STATUS(expr, expected)                                                   \
-  do {                                                                                 \
-    lk_status s_ = (expr);                                                             \
-    if (s_ == (expected)) {                                                            \
-      ++g_passed;                                                                      \
-    } else {                                                                           \
-      ++g_failed;                                                                      \
-      fprintf(stderr, "%s:%d: %s returned %s (%s), expected %s\n", __FILE__, __LINE__, \
-              #expr, lk_status_name(s_), lk_last_error(), #expected);                  \
-    }                                                                                  \
-  } while (0)
-
-static int contains(const char* haystack, const char* needle) {
-  return strstr(haystack, needle) != NULL;
-}
 
 static int near(float a, float b) { return fabsf(a - b) <= 1e-4f * (1.0f + fabsf(b)); }
 
@@ -214,6 +188,5 @@ int main(void) {
   test_model();
   test_batch_and_state();
   test_rollup();
-  printf("%d passed, %d failed\n", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  return check_summary("c_engagement");
 }
