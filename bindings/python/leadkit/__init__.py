@@ -40,8 +40,8 @@ from . import datasets  # noqa: F401
 from .engagement import EngagementModel, EngagementState, rollup  # noqa: F401
 from .personas import PersonaMatcher, PersonaSet, persona_feature_scales  # noqa: F401
 
-# The scikit-learn estimators (leadkit.sklearn) will build on these; they are
-# imported lazily there so that `import leadkit` never needs scikit-learn.
+# The scikit-learn style estimators (LeadScoreClassifier, PersonaMatcher) use
+# scikit-learn when it is installed; `import leadkit` never needs it.
 
 __all__ = ["Schema", "PointsModel", "Grader", "LogisticModel", "Scorecard", "LeadScoreClassifier", "datasets",
            "EngagementModel", "EngagementState", "rollup", "PersonaSet", "PersonaMatcher", "persona_feature_scales",
