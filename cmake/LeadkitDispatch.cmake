@@ -23,9 +23,9 @@ function(leadkit_add_kernel_variants target)
       COMPILE_OPTIONS "-mavx2;-mfma")
     set_source_files_properties("${LEADKIT_KERNEL_DIR}/kernels_avx512.cpp" PROPERTIES
       # GCC 12's AVX-512 intrinsic headers initialise registers with `x = x`,
-      # which -Wmaybe-uninitialized reports at -O2+ once they are inlined into
+      # which -W(maybe-)uninitialized reports at -O2+ once they are inlined into
       # our code: a false positive in the compiler's headers, silenced here only.
-      COMPILE_OPTIONS "-mavx2;-mfma;-mavx512f;-mavx512bw;-mavx512dq;-mavx512vl;-Wno-maybe-uninitialized")
+      COMPILE_OPTIONS "-mavx2;-mfma;-mavx512f;-mavx512bw;-mavx512dq;-mavx512vl;-Wno-maybe-uninitialized;-Wno-uninitialized")
     target_compile_definitions(${target} PRIVATE LEADKIT_HAVE_X86_VARIANTS)
   endif()
 endfunction()

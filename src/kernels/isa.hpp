@@ -9,6 +9,7 @@
 
 #include "kernels/linear.hpp"
 #include "kernels/persona.hpp"
+#include "kernels/points.hpp"
 
 namespace leadkit::kernels {
 
@@ -46,6 +47,16 @@ struct KernelTable {
   // k-means: sums[labels[i] * d + j] += X[i][j] (in double) for rows [begin, end).
   void (*persona_accumulate)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
                              std::size_t d, const std::int32_t* labels, double* sums) noexcept;
+  // Rows as lanes (points_impl.hpp): `lanes` rows per block (the vector
+  // width); a block transposed into T, then the logistic dot products and
+  // the points models of its rows, bit-identical to multi_dot_rows / dot and
+  // PointsModel::sums + finish_sums.
+  std::size_t lanes;
+  void (*transpose_rows)(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
+                         float* T) noexcept;
+  void (*dot_lanes)(const float* T, std::size_t n, const float* w, float* out) noexcept;
+  void (*points_lanes)(const float* T, std::size_t c0, const PointsProgram& p, float* sums, std::size_t ld,
+                       float* score) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

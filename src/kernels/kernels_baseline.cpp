@@ -5,11 +5,13 @@
 #include "kernels/linear_impl.hpp"
 #include "kernels/engagement_impl.hpp"
 #include "kernels/persona_impl.hpp"
+#include "kernels/points_impl.hpp"
 
 namespace leadkit::kernels::baseline {
 
 const KernelTable table = {Isa::baseline, &linear_rows, &multi_dot_rows, &top_contributions,
                            &combine_rows, &sigmoid_inplace, &engagement_weights,
-                           &persona_rows, &persona_accumulate};
+                           &persona_rows, &persona_accumulate, Vec::width,
+                           &transpose_rows, &dot_lanes, &points_lanes};
 
 }  // namespace leadkit::kernels::baseline

@@ -96,7 +96,16 @@ inline void multi_dot(const float* x, const float* W, std::size_t n_dots, std::s
 // multi_dot for rows [begin, end) of X: out[(i - begin) * n_dots + g].
 inline void multi_dot_rows(const float* X, std::size_t begin, std::size_t end, std::size_t stride,
                            const float* W, std::size_t n_dots, std::size_t n, float* out) noexcept {
-  for (std::size_t i = begin; i < end; ++i) multi_dot(X + i * stride, W, n_dots, n, n, out + (i - begin) * n_dots);
+  // Rows ~4 KiB ahead prefetched, as in linear_rows.
+  const std::size_t row_bytes = stride * sizeof(float);
+  const std::size_t ahead = (4096 + row_bytes - 1) / row_bytes;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (i + ahead < end) {
+      const char* p = reinterpret_cast<const char*>(X + (i + ahead) * stride);
+      for (std::size_t off = 0; off < n * sizeof(float); off += 64) __builtin_prefetch(p + off);
+    }
+    multi_dot(X + i * stride, W, n_dots, n, n, out + (i - begin) * n_dots);
+  }
 }
 
 // out[j] = sum_g coef[g] * W[g * n + j] for g < n_rows: a per-lead weight

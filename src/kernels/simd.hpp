@@ -35,7 +35,16 @@ struct Vec {
   }
   static Vec fmadd(Vec a, Vec b, Vec c) noexcept { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
   static Vec add(Vec a, Vec b) noexcept { return {_mm512_add_ps(a.v, b.v)}; }
-  static float sum(Vec a) noexcept { return _mm512_reduce_add_ps(a.v); }
+  // Halving tree (upper half onto lower half, 16 -> 8 -> 4 -> 2 -> 1), as
+  // every ISA here sums; dot_lanes mirrors it lane-wise.
+  static float sum(Vec a) noexcept {
+    const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a.v), 1));
+    const __m256 h = _mm256_add_ps(hi, _mm512_castps512_ps256(a.v));
+    __m128 s = _mm_add_ps(_mm256_extractf128_ps(h, 1), _mm256_castps256_ps128(h));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
+    return _mm_cvtss_f32(s);
+  }
   static Vec set1(float x) noexcept { return {_mm512_set1_ps(x)}; }
   static Vec mul(Vec a, Vec b) noexcept { return {_mm512_mul_ps(a.v, b.v)}; }
   static Vec sub(Vec a, Vec b) noexcept { return {_mm512_sub_ps(a.v, b.v)}; }
@@ -56,6 +65,38 @@ struct Vec {
   // Stores the first n < width lanes; never writes past p+n.
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), a.v);
+  }
+  // a * b rounded to float before any later add (never fused into an FMA), so
+  // a sum of products has the bits of the same scalar code without FMA.
+  static Vec mul_rounded(Vec a, Vec b) noexcept {
+    __m512 p = _mm512_mul_ps(a.v, b.v);
+    __asm__("" : "+v"(p));
+    return {p};
+  }
+  // r[0 .. 16) as a 16 x 16 matrix (r[i] = row i) transposed in place.
+  static void transpose(Vec* r) noexcept {
+    __m512 t[16], u[16];
+    for (int i = 0; i < 16; i += 2) {
+      t[i] = _mm512_unpacklo_ps(r[i].v, r[i + 1].v);
+      t[i + 1] = _mm512_unpackhi_ps(r[i].v, r[i + 1].v);
+    }
+    // u[4m + c], 128-bit lane k: column 4k + c of rows 4m .. 4m + 3.
+    for (int m = 0; m < 16; m += 4) {
+      const __m512d a = _mm512_castps_pd(t[m]), b = _mm512_castps_pd(t[m + 1]);
+      const __m512d c = _mm512_castps_pd(t[m + 2]), d = _mm512_castps_pd(t[m + 3]);
+      u[m] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+      u[m + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+      u[m + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+      u[m + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    for (int c = 0; c < 4; ++c) {
+      const __m512 p0 = _mm512_shuffle_f32x4(u[c], u[4 + c], 0x44), p1 = _mm512_shuffle_f32x4(u[c], u[4 + c], 0xEE);
+      const __m512 q0 = _mm512_shuffle_f32x4(u[8 + c], u[12 + c], 0x44), q1 = _mm512_shuffle_f32x4(u[8 + c], u[12 + c], 0xEE);
+      r[c].v = _mm512_shuffle_f32x4(p0, q0, 0x88);
+      r[4 + c].v = _mm512_shuffle_f32x4(p0, q0, 0xDD);
+      r[8 + c].v = _mm512_shuffle_f32x4(p1, q1, 0x88);
+      r[12 + c].v = _mm512_shuffle_f32x4(p1, q1, 0xDD);
+    }
   }
   // x rounded to the nearest integer k (as float), and 2^k; |x| <= 126.
   static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
@@ -109,6 +150,32 @@ struct Vec {
     alignas(32) static const int kMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
     _mm256_maskstore_ps(p, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMask + 8 - n)), a.v);
   }
+  static Vec mul_rounded(Vec a, Vec b) noexcept {
+    __m256 p = _mm256_mul_ps(a.v, b.v);
+    __asm__("" : "+x"(p));
+    return {p};
+  }
+  // r[0 .. 8) as an 8 x 8 matrix (r[i] = row i) transposed in place.
+  static void transpose(Vec* r) noexcept {
+    __m256 t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+      t[i] = _mm256_unpacklo_ps(r[i].v, r[i + 1].v);
+      t[i + 1] = _mm256_unpackhi_ps(r[i].v, r[i + 1].v);
+    }
+    // u[4m + c], 128-bit lane k: column 4k + c of rows 4m .. 4m + 3.
+    for (int m = 0; m < 8; m += 4) {
+      const __m256d a = _mm256_castps_pd(t[m]), b = _mm256_castps_pd(t[m + 1]);
+      const __m256d c = _mm256_castps_pd(t[m + 2]), d = _mm256_castps_pd(t[m + 3]);
+      u[m] = _mm256_castpd_ps(_mm256_unpacklo_pd(a, c));
+      u[m + 1] = _mm256_castpd_ps(_mm256_unpackhi_pd(a, c));
+      u[m + 2] = _mm256_castpd_ps(_mm256_unpacklo_pd(b, d));
+      u[m + 3] = _mm256_castpd_ps(_mm256_unpackhi_pd(b, d));
+    }
+    for (int c = 0; c < 4; ++c) {
+      r[c].v = _mm256_permute2f128_ps(u[c], u[4 + c], 0x20);
+      r[4 + c].v = _mm256_permute2f128_ps(u[c], u[4 + c], 0x31);
+    }
+  }
   static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
     const __m256i ki = _mm256_cvtps_epi32(x.v);
     k.v = _mm256_cvtepi32_ps(ki);
@@ -159,6 +226,10 @@ struct Vec {
     _mm_store_ps(tmp, a.v);
     for (std::size_t i = 0; i < n; ++i) p[i] = tmp[i];
   }
+  // No FMA to fuse into: a plain multiply.
+  static Vec mul_rounded(Vec a, Vec b) noexcept { return mul(a, b); }
+  // r[0 .. 4) as a 4 x 4 matrix (r[i] = row i) transposed in place.
+  static void transpose(Vec* r) noexcept { _MM_TRANSPOSE4_PS(r[0].v, r[1].v, r[2].v, r[3].v); }
   static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
     const __m128i ki = _mm_cvtps_epi32(x.v);
     k.v = _mm_cvtepi32_ps(ki);
@@ -225,6 +296,22 @@ struct Vec {
   }
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     for (std::size_t i = 0; i < n; ++i) p[i] = a.v[i];
+  }
+  static Vec mul_rounded(Vec a, Vec b) noexcept {
+    Vec r;
+    for (int i = 0; i < 4; ++i) {
+      volatile float p = a.v[i] * b.v[i];  // rounded: never contracted into an FMA
+      r.v[i] = p;
+    }
+    return r;
+  }
+  static void transpose(Vec* r) noexcept {
+    for (int i = 0; i < 4; ++i)
+      for (int j = i + 1; j < 4; ++j) {
+        const float t = r[i].v[j];
+        r[i].v[j] = r[j].v[i];
+        r[j].v[i] = t;
+      }
   }
   static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
     for (int i = 0; i < 4; ++i) {

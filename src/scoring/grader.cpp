@@ -48,6 +48,11 @@ Grader::Grader(std::vector<Band> stages, std::vector<Band> grades,
         if (s < -1 || s >= static_cast<std::int32_t>(stages_.size()))
           fail(LK_ERR_INVALID_ARGUMENT, "matrix[", g, "]: stage index ", s, " is out of range");
     }
+    // Cell (g, s) -> the stage a lead of grade g in stage s ends in (s itself
+    // where there is no override): one load per lead, no branch.
+    for (const auto& row : matrix_)
+      for (std::size_t st = 0; st < row.size(); ++st)
+        flat_matrix_.push_back(row[st] >= 0 ? row[st] : static_cast<std::int32_t>(st));
   }
 }
 
@@ -72,18 +77,37 @@ void Grader::apply(const float* score, const float* fit, std::size_t n, std::int
     if (std::isnan(score[i])) fail(LK_ERR_NOT_FINITE, "score[", i, "]: is NaN");
     if (fit && !grades_.empty() && std::isnan(fit[i])) fail(LK_ERR_NOT_FINITE, "fit[", i, "]: is NaN");
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    std::int32_t s = band_of(stages_, score[i]);
-    std::int32_t g = -1;
-    if (!grades_.empty()) {
-      g = band_of(grades_, fit[i]);
-      if (!matrix_.empty()) {
-        const std::int32_t o = matrix_[static_cast<std::size_t>(g)][static_cast<std::size_t>(s)];
-        if (o >= 0) s = o;
+  apply_unchecked(score, fit, n, out_stage, out_grade);
+}
+
+void Grader::apply_unchecked(const float* score, const float* fit, std::size_t n, std::int32_t* out_stage,
+                             std::int32_t* out_grade) const noexcept {
+  // Band by band over a run of leads (the same count as band_of): loops the
+  // compiler vectorises, instead of a few compares per lead.
+  auto bands = [](const std::vector<Band>& b, const float* x, std::size_t m, std::int32_t* out) {
+    for (std::size_t i = 0; i < m; ++i) out[i] = 0;
+    for (std::size_t k = 1; k < b.size(); ++k) {
+      const float min = b[k].min;
+      for (std::size_t i = 0; i < m; ++i) out[i] += x[i] >= min ? 1 : 0;
+    }
+  };
+  const bool need_grade = !grades_.empty() && (out_grade != nullptr || (out_stage != nullptr && !matrix_.empty()));
+  constexpr std::size_t kRun = 64;
+  for (std::size_t c = 0; c < n; c += kRun) {
+    const std::size_t m = std::min(kRun, n - c);
+    std::int32_t grade[kRun];
+    if (need_grade) bands(grades_, fit + c, m, grade);
+    if (out_stage != nullptr) {
+      std::int32_t* stage = out_stage + c;
+      bands(stages_, score + c, m, stage);
+      if (need_grade && !matrix_.empty()) {
+        const std::size_t S = stages_.size();
+        for (std::size_t i = 0; i < m; ++i)
+          stage[i] = flat_matrix_[static_cast<std::size_t>(grade[i]) * S + static_cast<std::size_t>(stage[i])];
       }
     }
-    out_stage[i] = s;
-    if (out_grade) out_grade[i] = g;
+    if (out_grade != nullptr)
+      for (std::size_t i = 0; i < m; ++i) out_grade[c + i] = need_grade ? grade[i] : -1;
   }
 }
 

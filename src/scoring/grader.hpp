@@ -47,12 +47,18 @@ class Grader {
   // out_grade (if not null) gets -1. NaN scores are an error naming the lead.
   void apply(const float* score, const float* fit, std::size_t n, std::int32_t* out_stage,
              std::int32_t* out_grade) const;
+  // apply() without the checks, for callers that made them: either output
+  // may be null; fit may be null only when no grade is needed (no grades, or
+  // no grade output and no matrix). Same results as stage_of / grade_of.
+  void apply_unchecked(const float* score, const float* fit, std::size_t n, std::int32_t* out_stage,
+                       std::int32_t* out_grade) const noexcept;
 
  private:
   static std::int32_t band_of(const std::vector<Band>& bands, float x) noexcept;
 
   std::vector<Band> stages_, grades_;
   std::vector<std::vector<std::int32_t>> matrix_;
+  std::vector<std::int32_t> flat_matrix_;  // grades x stages: the stage after the matrix
 };
 
 // {"stages": [{"label": "cold"}, {"label": "warm", "min": 50}, {"label": "MQL", "min": 100}],

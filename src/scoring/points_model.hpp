@@ -15,6 +15,7 @@
 
 #include "core/exec.hpp"
 #include "core/feature_view.hpp"
+#include "kernels/points.hpp"
 #include "io/json_fields.hpp"
 
 namespace leadkit::engine {
@@ -87,15 +88,41 @@ class PointsModel {
   // group's rules in rule order, points * value added one by one. Rules
   // touch a few columns of a row, so reading just those beats a dense dot
   // product per group; a column no rule reads does not matter.
+  // The points_rows kernel computes the same sums (the same bits) for many
+  // rows at once.
   void sums(const float* x, float* out) const noexcept {
-    const Term* t = terms_.data();
+    std::size_t t = 0;
     for (std::size_t g = 0; g + 1 < term_end_.size(); ++g) {
-      const Term* end = terms_.data() + term_end_[g + 1];
       float s = 0.0f;
-      for (; t < end; ++t) s += t->points * x[t->feature];
+      for (; t < term_end_[g + 1]; ++t) s += term_points_[t] * x[term_feature_[t]];
       out[g] = s;
     }
   }
+
+  // The model as the points_rows kernel reads it (points into this model).
+  kernels::PointsProgram program() const noexcept {
+    kernels::PointsProgram p;
+    p.feature = term_feature_.data();
+    p.points = term_points_.data();
+    p.term_end = term_end_.data();
+    p.n_sums = n_sums();
+    p.lo = group_lo_.data();
+    p.hi = group_hi_.data();
+    p.first_feature = first_feature_;
+    p.last_feature = last_feature_;
+    p.limit = limit_;
+    p.floor_at_zero = floor_;
+    return p;
+  }
+
+  // Scores rows [0, rows) of X (row stride `stride`) into out, and their
+  // group sums into sums[s * ld + i] when sums is not null: rows as lanes
+  // through the dispatched kernels (or the scalar code for a lead or two),
+  // the same bits either way. `scratch` holds lanes_scratch_size() floats.
+  // Returns the first row whose score is not finite, or rows.
+  std::size_t score_rows(const float* X, std::size_t stride, std::size_t rows, float* sums, std::size_t ld,
+                         float* out, float* scratch) const noexcept;
+  std::size_t lanes_scratch_size() const noexcept;
 
   // The score from the group sums alone: caps, limit and floor.
   float finish_sums(const float* sums) const noexcept;
@@ -107,13 +134,13 @@ class PointsModel {
   float scales(const float* sums, float* scale, bool* all_one) const noexcept;
 
  private:
-  struct Term {
-    std::uint32_t feature;
-    float points;
-  };
   std::string name_;
-  std::vector<Term> terms_;               // the rules grouped: group 0's, ..., the ungrouped
+  // The rules grouped (group 0's, ..., the ungrouped) as terms: column and points.
+  std::vector<std::uint32_t> term_feature_;
+  std::vector<float> term_points_;
   std::vector<std::uint32_t> term_end_;   // group g's terms are [term_end_[g], term_end_[g + 1])
+  std::vector<float> group_lo_, group_hi_;  // the groups' min and max, for the kernel
+  std::uint32_t first_feature_ = 0, last_feature_ = 0;  // the columns the rules read
   std::vector<PointsRule> rules_;  // in the order given
   // The rules as a dense (groups + 1) x n_features matrix: row g holds group
   // g's points per feature, the last row the ungrouped ones. Reasons combine

@@ -88,9 +88,11 @@ class Scorecard {
   struct Scratch;
   void check_output(const ScorecardOutput& out, const float* engagement, std::size_t n) const;
   // Scores rows [r0, r1) whose features are at X (row stride `stride`, row r0
-  // first); returns the first row with a non-finite score, or r1.
+  // first); returns the first row with a non-finite score, or r1. The
+  // next_rows rows at `next` (the next tile, if any) are prefetched meanwhile.
   std::size_t score_tile(const float* X, std::size_t stride, std::size_t r0, std::size_t r1,
-                         const float* engagement, const ScorecardOutput& out, Scratch& s) const;
+                         const float* engagement, const ScorecardOutput& out, Scratch& s,
+                         const float* next = nullptr, std::size_t next_rows = 0) const;
   template <typename Tile>
   void run(std::size_t n, const ExecOptions& exec, const ScorecardOutput& out, Tile&& tile) const;
 
@@ -107,6 +109,7 @@ class Scorecard {
   // fit_row_[m]; n_sums_ in all.
   std::vector<std::size_t> fit_row_;
   std::size_t n_sums_ = 0;
+  std::size_t points_scratch_ = 0;  // the largest PointsModel::lanes_scratch_size()
 };
 
 // {"name": "...", "schema": {...}, "fit": [{points model}, ...] (or one object),

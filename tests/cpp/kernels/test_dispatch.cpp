@@ -168,3 +168,77 @@ TEST(Dispatch, EngagementWeightsAgreeWithBaselineAndTheFormula) {
     }
   }
 }
+
+// Rows as lanes: a transposed block must hold exactly the rows it was given
+// (zero padding elsewhere), and dot_lanes / points_lanes must give the same
+// bits as the row-by-row kernels (multi_dot_rows, and the scalar points sums
+// with caps, limit and floor) on the same variant, for every shape.
+TEST(Dispatch, RowsAsLanesGiveTheBitsOfTheRowByRowKernels) {
+  std::mt19937 rng(17);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  for (const KernelTable* t : runnable_variants()) {
+    const std::size_t L = t->lanes;
+    for (std::size_t cols : {1u, 3u, 15u, 16u, 17u, 33u, 64u, 70u}) {
+      for (std::size_t rows = 1; rows <= L; ++rows) {
+        const std::size_t stride = cols + 2, padded = (cols + L - 1) / L * L;
+        // The matrix ends right after the last row's columns: any read past
+        // them is an ASan error.
+        std::vector<float> X((rows - 1) * stride + cols), w(cols), T(padded * L, -1.0f), z(L), ref(rows);
+        for (auto& v : X) v = nd(rng);
+        for (auto& v : w) v = nd(rng);
+        t->transpose_rows(X.data(), stride, rows, 0, cols, T.data());
+        for (std::size_t c = 0; c < padded; ++c)
+          for (std::size_t l = 0; l < L; ++l) {
+            const float want = (l < rows && c < cols) ? X[l * stride + c] : 0.0f;
+            ASSERT_EQ(T[c * L + l], want) << isa_name(t->isa) << " cols=" << cols << " rows=" << rows << " c=" << c;
+          }
+        t->dot_lanes(T.data(), cols, w.data(), z.data());
+        t->multi_dot_rows(X.data(), 0, rows, stride, w.data(), 1, cols, ref.data());
+        for (std::size_t l = 0; l < rows; ++l)
+          ASSERT_EQ(z[l], ref[l]) << isa_name(t->isa) << " cols=" << cols << " rows=" << rows << " lane=" << l;
+
+        // Points over columns [c0, cols): two capped groups and ungrouped
+        // terms, fractional points so the order of the adds matters.
+        const std::size_t c0 = cols / 3;
+        std::vector<std::uint32_t> feature, end{0};
+        std::vector<float> points;
+        for (std::size_t g = 0; g < 3; ++g) {
+          for (std::size_t c = c0 + g; c < cols; c += 3) {
+            feature.push_back(static_cast<std::uint32_t>(c));
+            points.push_back(nd(rng) * 7.3f);
+          }
+          end.push_back(static_cast<std::uint32_t>(feature.size()));
+        }
+        const float lo[2] = {-2.5f, -1e9f}, hi[2] = {3.0f, 1e9f};
+        PointsProgram p;
+        p.feature = feature.data();
+        p.points = points.data();
+        p.term_end = end.data();
+        p.n_sums = 3;
+        p.lo = lo;
+        p.hi = hi;
+        p.limit = 4.0f;
+        p.floor_at_zero = true;
+        std::vector<float> T2(((cols - c0 + L - 1) / L * L) * L), score(L), sums(3 * L);
+        t->transpose_rows(X.data(), stride, rows, c0, cols, T2.data());
+        t->points_lanes(T2.data(), c0, p, sums.data(), L, score.data());
+        for (std::size_t l = 0; l < rows; ++l) {
+          float s[3];
+          for (std::size_t g = 0; g < 3; ++g) {
+            float acc = 0.0f;
+            for (std::uint32_t k = end[g]; k < end[g + 1]; ++k) {
+              volatile float prod = points[k] * X[l * stride + feature[k]];  // rounded, as the scalar code
+              acc += prod;
+            }
+            s[g] = acc;
+            ASSERT_EQ(sums[g * L + l], acc) << isa_name(t->isa) << " group " << g;
+          }
+          float total = s[2];
+          for (std::size_t g = 0; g < 2; ++g) total += std::min(std::max(s[g], lo[g]), hi[g]);
+          total = std::max(std::min(total, p.limit), 0.0f);
+          ASSERT_EQ(score[l], total) << isa_name(t->isa) << " cols=" << cols << " rows=" << rows << " lane=" << l;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+// Rows-as-lanes kernel bodies (see points.hpp), compiled once per ISA: a
+// block of Vec::width rows is transposed so that each column is one vector
+// (lane l = row l), then the points terms and the logistic dot product run
+// with no gather and no horizontal sum per row.
+#pragma once
+
+#include "kernels/points.hpp"
+#include "kernels/simd.hpp"
+
+namespace leadkit::kernels::LEADKIT_ISA_NS {
+
+// Columns [c0, c1) of rows [0, rows) of X (rows <= width) into T, column by
+// column: T[(c - c0) * width + l] = X[l][c]. Rows past `rows` and columns
+// past c1 (up to the next multiple of width) are 0; nothing outside the rows
+// and columns asked for is read.
+inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
+                           float* T) noexcept {
+  constexpr std::size_t W = Vec::width;
+  for (std::size_t c = c0; c < c1; c += W) {
+    const std::size_t m = c1 - c < W ? c1 - c : W;
+    Vec r[W];
+    for (std::size_t l = 0; l < W; ++l)
+      r[l] = l >= rows ? Vec::zero() : m == W ? Vec::load(X + l * stride + c) : Vec::load_partial(X + l * stride + c, m);
+    Vec::transpose(r);
+    float* out = T + (c - c0) * W;
+    for (std::size_t j = 0; j < W; ++j) Vec::store(out + j * W, r[j]);
+  }
+}
+
+// out[l] = x_l . w over n columns for the transposed rows of T (columns
+// 0 .. n, padded with 0 to a multiple of width): the same operations in the
+// same order as dot(x_l, w, n), lane by lane, so the same bits.
+inline void dot_lanes(const float* T, std::size_t n, const float* w, float* out) noexcept {
+  constexpr std::size_t W = Vec::width;
+  Vec s[W];
+  for (std::size_t l = 0; l < W; ++l) {
+    // dot's accumulator lane l: columns j + l of its chunks.
+    auto col = [&](std::size_t j) { return Vec::load(T + (j + l) * W); };
+    Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
+    std::size_t j = 0;
+    for (; j + 4 * W <= n; j += 4 * W) {
+      a0 = Vec::fmadd(col(j), Vec::set1(w[j + l]), a0);
+      a1 = Vec::fmadd(col(j + W), Vec::set1(w[j + W + l]), a1);
+      a2 = Vec::fmadd(col(j + 2 * W), Vec::set1(w[j + 2 * W + l]), a2);
+      a3 = Vec::fmadd(col(j + 3 * W), Vec::set1(w[j + 3 * W + l]), a3);
+    }
+    for (; j + W <= n; j += W) a0 = Vec::fmadd(col(j), Vec::set1(w[j + l]), a0);
+    // dot's partial chunk: its lanes past n multiply 0 by 0.
+    if (j < n) a1 = Vec::fmadd(col(j), Vec::set1(j + l < n ? w[j + l] : 0.0f), a1);
+    s[l] = Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
+  }
+  // Vec::sum's halving tree, lane-wise.
+  for (std::size_t h = W / 2; h >= 1; h /= 2)
+    for (std::size_t l = 0; l < h; ++l) s[l] = Vec::add(s[l + h], s[l]);
+  Vec::store(out, s[0]);
+}
+
+// The points model p over the transposed rows of T (T's column 0 is feature
+// c0): score[l] for every lane, and the group sums at sums[g * ld + l] when
+// sums is not null. The same operations in the same order as
+// PointsModel::sums and finish_sums, so the same bits.
+inline void points_lanes(const float* T, std::size_t c0, const PointsProgram& p, float* sums, std::size_t ld,
+                         float* score) noexcept {
+  constexpr std::size_t W = Vec::width;
+  const std::size_t G = p.n_sums - 1;
+  auto group_sum = [&](std::size_t g) {
+    Vec acc = Vec::zero();
+    for (std::uint32_t t = p.term_end[g]; t < p.term_end[g + 1]; ++t)
+      acc = Vec::add(acc, Vec::mul_rounded(Vec::set1(p.points[t]), Vec::load(T + (p.feature[t] - c0) * W)));
+    if (sums != nullptr) Vec::store(sums + g * ld, acc);
+    return acc;
+  };
+  // total = ungrouped + clamp(group 0) + clamp(group 1) + ..., in that order.
+  // max(lo, s) and min(hi, s) return s when it is NaN, as std::max(s, lo)
+  // and std::min(s, hi) do, so a NaN feature still yields a NaN score.
+  Vec total = group_sum(G);
+  for (std::size_t g = 0; g < G; ++g)
+    total = Vec::add(total, Vec::min(Vec::set1(p.hi[g]), Vec::max(Vec::set1(p.lo[g]), group_sum(g))));
+  total = Vec::min(Vec::set1(p.limit), total);
+  if (p.floor_at_zero) total = Vec::max(Vec::zero(), total);
+  Vec::store(score, total);
+}
+
+}  // namespace leadkit::kernels::LEADKIT_ISA_NS
