@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Side-by-side peer comparison: leadkit against what an analyst would otherwise
-use (numpy on OpenBLAS and pandas today; scikit-learn and faiss join as their
-workloads land), on the same data, in one process, at 1 and 2 threads. Prints a table of
+use (numpy on OpenBLAS, pandas, scikit-learn and faiss), on the same data, in
+one process, at 1 and 2 threads. Prints a table of
 workload, leadkit, best peer, ratio, and the machine limit (measured read
 bandwidth) with leadkit's fraction of it; --markdown FILE also writes it as
 BENCHMARKS.md.
@@ -441,7 +441,7 @@ def main():
     ap.add_argument("--cols", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--markdown", help="also write the results as markdown to this file")
-    ap.add_argument("--only", choices=["all", "engagement", "personas"], default="all",
+    ap.add_argument("--only", choices=["all", "engagement", "personas", "scorecard"], default="all",
                     help="run every workload (the reference), or only one family for a quick look")
     args = ap.parse_args()
 
@@ -459,6 +459,9 @@ def main():
     limits = google_benchmark(args.bench, "BM_LimitReadBandwidth")
     read_bw = {int(n.split("threads:")[1].split("/")[0]): b["bytes_per_second"]
                for n, b in limits.items()}
+    if args.only == "scorecard":
+        scorecard_rows(table, args, read_bw)
+        return finish(table, args)
 
     rng = np.random.default_rng(42)
     N, D = args.rows, args.cols

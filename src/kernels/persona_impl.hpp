@@ -9,12 +9,17 @@
 // the row's current k-th best skips almost every lane after the first blocks.
 // Rows are independent: a lead's result does not depend on the batch around it
 // or on the thread that computes it.
+//
+// Batches with an unweighted metric and short top lists take a second path,
+// rows as lanes (see persona_rows): the same operations per (lead, persona),
+// so the same bits, with the ranking kept lane-wise.
 #pragma once
 
 #include <cstdint>
 
 #include "kernels/linear_impl.hpp"
 #include "kernels/persona.hpp"
+#include "kernels/points_impl.hpp"
 #include "kernels/simd.hpp"
 
 namespace leadkit::kernels::LEADKIT_ISA_NS {
@@ -131,6 +136,26 @@ alignas(64) static const float kOnly[2 * kPersonaBlock] = {
 // insertion network of selects; strict > keeps the earlier persona on ties.
 constexpr std::size_t kLaneTopK = 4;
 
+// Inserts score xv (persona xi) into each lane's sorted list a / ai of kk
+// entries. The new entry goes in above the first entry it strictly beats (so
+// an equal score already listed, an earlier persona, stays first); from there
+// every entry below moves down one place. The carried entry always moves:
+// F turns +inf once the new entry is in, so xv + F beats anything (a carried
+// -inf is an empty entry, and dropping it for another one changes nothing).
+inline void insert_lanes(Vec* a, Vec* ai, std::size_t kk, Vec xv, Vec xi) noexcept {
+  const Vec inf = Vec::set1(kInf);
+  Vec F = Vec::zero();
+  for (std::size_t e = 0; e < kk; ++e) {
+    const Vec keep = a[e], keep_i = ai[e], c = Vec::add(xv, F);
+    a[e] = select_gt(c, keep, xv, keep);
+    ai[e] = select_gt(c, keep, xi, keep_i);
+    const Vec out = select_gt(c, keep, keep, xv);
+    xi = select_gt(c, keep, keep_i, xi);
+    F = select_gt(c, keep, inf, F);
+    xv = out;
+  }
+}
+
 template <std::size_t KK>
 inline void lanes_row(Vec* lv, Vec* li, const float* sr, std::size_t nv, Vec first_index) noexcept {
   constexpr std::size_t W = Vec::width;
@@ -140,19 +165,8 @@ inline void lanes_row(Vec* lv, Vec* li, const float* sr, std::size_t nv, Vec fir
     a[e] = lv[e];
     ai[e] = li[e];
   }
-  for (std::size_t v = 0; v < nv; ++v) {
-    Vec xv = Vec::load(sr + v * W);
-    Vec xi = Vec::add(first_index, Vec::set1(static_cast<float>(v * W)));
-#pragma GCC unroll 4
-    for (std::size_t e = 0; e < KK; ++e) {
-      const Vec keep = a[e], keep_i = ai[e];
-      a[e] = select_gt(xv, keep, xv, keep);
-      ai[e] = select_gt(xv, keep, xi, keep_i);
-      const Vec out = select_gt(xv, keep, keep, xv);
-      xi = select_gt(xv, keep, keep_i, xi);
-      xv = out;
-    }
-  }
+  for (std::size_t v = 0; v < nv; ++v)
+    insert_lanes(a, ai, KK, Vec::load(sr + v * W), Vec::add(first_index, Vec::set1(static_cast<float>(v * W))));
 #pragma GCC unroll 4
   for (std::size_t e = 0; e < KK; ++e) {
     lv[e] = a[e];
@@ -232,6 +246,42 @@ inline float similarity_of(PersonaMode m, float t, float norm2) noexcept {
   return t;
 }
 
+
+// Rows as lanes (see persona_lanes): x . x for the transposed rows of T,
+// lane-wise, with dot()'s operations in dot()'s order (so norm2 has the bits
+// of the tile path's dot(x, x, D)).
+inline Vec norm2_lanes(const float* T, std::size_t n) noexcept {
+  constexpr std::size_t W = Vec::width;
+  Vec s[W];
+  for (std::size_t l = 0; l < W; ++l) {
+    auto col = [&](std::size_t j) { return Vec::load(T + (j + l) * W); };
+    Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
+    std::size_t j = 0;
+    for (; j + 4 * W <= n; j += 4 * W) {
+      a0 = Vec::fmadd(col(j), col(j), a0);
+      a1 = Vec::fmadd(col(j + W), col(j + W), a1);
+      a2 = Vec::fmadd(col(j + 2 * W), col(j + 2 * W), a2);
+      a3 = Vec::fmadd(col(j + 3 * W), col(j + 3 * W), a3);
+    }
+    for (; j + W <= n; j += W) a0 = Vec::fmadd(col(j), col(j), a0);
+    if (j < n) a1 = Vec::fmadd(col(j), col(j), a1);  // columns past n are 0
+    s[l] = Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
+  }
+  for (std::size_t h = W / 2; h >= 1; h /= 2)
+    for (std::size_t l = 0; l < h; ++l) s[l] = Vec::add(s[l + h], s[l]);
+  return s[0];
+}
+
+// Personas scored per pass in the lanes path: accumulators that fit the
+// register file beside the column being read. (Two blocks of rows per pass,
+// 8 personas each, to reuse each broadcast weight twice, measured no faster.)
+#if defined(__AVX512F__)
+constexpr std::size_t kLanePersonas = 16;  // 16 accumulators of 32 registers
+#else
+constexpr std::size_t kLanePersonas = 8;  // 8 accumulators of 16 registers
+#endif
+constexpr std::size_t kLanesMaxD = 256;  // T on the stack: width x 256 floats
+
 }  // namespace persona_detail
 
 // Matches rows [begin, end) of X (row stride `stride` floats) against the
@@ -247,12 +297,105 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
   const bool euclid = P.mode == PersonaMode::euclid || P.mode == PersonaMode::euclid_w;
   // At least two entries are kept (when K allows) if the margin is asked for.
   const std::size_t kk = o.k >= 2 || o.margin == nullptr ? o.k : (K >= 2 ? 2 : 1);
+  std::size_t first_bad = end;
+
+  // A row's outputs from its top list (topv / topi, kk entries, best first).
+  auto emit = [&](std::size_t i, const float* tv, const std::int32_t* ti, float n2) {
+    if (!__builtin_isfinite(n2) && first_bad == end) first_bad = i;
+    const float best = similarity_of(P.mode, tv[0], n2);
+    const float second = kk >= 2 && K >= 2 ? similarity_of(P.mode, tv[1], n2) : 0.0f;
+    if (o.best != nullptr) o.best[i] = best >= o.min_similarity ? ti[0] : -1;
+    if (o.similarity != nullptr) o.similarity[i] = best;
+    if (o.margin != nullptr) o.margin[i] = best - second;
+    if (o.topk_index != nullptr)
+      for (std::size_t e = 0; e < o.k; ++e) o.topk_index[i * o.k + e] = ti[e];
+    if (o.topk_score != nullptr)
+      for (std::size_t e = 0; e < o.k; ++e) o.topk_score[i * o.k + e] = similarity_of(P.mode, tv[e], n2);
+    if (o.sq_distance != nullptr && euclid) {
+      const float d = P.mode == PersonaMode::euclid ? n2 - tv[0] : -tv[0];
+      o.sq_distance[i] = d > 0.0f ? d : 0.0f;
+    }
+  };
+
+  // Rows as lanes: a block of W rows transposed, then each persona's score
+  // for all W rows is one vector (acc = bias, then one FMA per feature in
+  // feature order: the very operations of the tile path below, so the same
+  // bits), and the running top-k lists are lane-wise too: no per-row
+  // horizontal work until a block's rows are written out. Taken for the
+  // unweighted modes and short top lists, when there are enough rows to
+  // fill the lanes (a lead or two go through the tile path: the same result).
+  if (!weighted && o.all == nullptr && kk <= kLaneTopK && D <= kLanesMaxD && end - begin >= W / 2) {
+    alignas(64) float T[W * kLanesMaxD];
+    const std::size_t row_bytes = stride * sizeof(float);
+    const std::size_t ahead = (4096 + row_bytes - 1) / row_bytes;
+    const bool top1 = o.k == 1;
+    for (std::size_t i0 = begin; i0 < end; i0 += W) {
+      const std::size_t rows = end - i0 < W ? end - i0 : W;
+      for (std::size_t r = i0 + ahead; r < i0 + ahead + W && r < end; ++r) {
+        const char* p = reinterpret_cast<const char*>(X + r * stride);
+        for (std::size_t off = 0; off < D * sizeof(float); off += 64) __builtin_prefetch(p + off);
+      }
+      transpose_rows(X + i0 * stride, stride, rows, 0, D, T);
+      const Vec n2 = norm2_lanes(T, D);
+      Vec tv[kLaneTopK], ti[kLaneTopK], b = Vec::set1(kNegInf), sec = Vec::set1(kNegInf), id = Vec::set1(-1.0f);
+      for (std::size_t e = 0; e < kLaneTopK; ++e) {
+        tv[e] = Vec::set1(kNegInf);
+        ti[e] = Vec::set1(-1.0f);
+      }
+      for (std::size_t q0 = 0; q0 < P.Kp; q0 += kLanePersonas) {
+        // Personas q0 .. q0 + G of panel block q0 / 16: A(q, j) at
+        // block + j * 16 + q % 16, G consecutive floats per feature.
+        constexpr std::size_t G = kLanePersonas;
+        const float* A = P.A + (q0 / kPersonaBlock) * D * kPersonaBlock + q0 % kPersonaBlock;
+        Vec acc[G];
+#pragma GCC unroll 16
+        for (std::size_t g = 0; g < G; ++g) acc[g] = P.bias != nullptr ? Vec::set1(P.bias[q0 + g]) : Vec::zero();
+        for (std::size_t j = 0; j < D; ++j) {
+          const Vec c = Vec::load(T + j * W);
+          const float* a = A + j * kPersonaBlock;
+#pragma GCC unroll 16
+          for (std::size_t g = 0; g < G; ++g) acc[g] = Vec::fmadd(c, Vec::set1(a[g]), acc[g]);
+        }
+        for (std::size_t g = 0; g < G; ++g) {
+          const Vec xv = acc[g], q = Vec::set1(static_cast<float>(q0 + g));
+          if (top1) {
+            sec = Vec::max(sec, Vec::min(xv, b));
+            id = select_gt(xv, b, q, id);
+            b = Vec::max(b, xv);
+          } else {
+            insert_lanes(tv, ti, kk, xv, q);
+          }
+        }
+      }
+      alignas(64) float n2s[W], lv[kLaneTopK][W], li[kLaneTopK][W];
+      Vec::store(n2s, n2);
+      if (top1) {
+        Vec::store(lv[0], b);
+        Vec::store(li[0], id);
+        Vec::store(lv[1], sec);
+      } else {
+        for (std::size_t e = 0; e < kk; ++e) {
+          Vec::store(lv[e], tv[e]);
+          Vec::store(li[e], ti[e]);
+        }
+      }
+      for (std::size_t l = 0; l < rows; ++l) {
+        float rv[kLaneTopK];
+        std::int32_t ri[kLaneTopK];
+        for (std::size_t e = 0; e < kk; ++e) {
+          rv[e] = lv[e][l];
+          ri[e] = top1 && e > 0 ? -1 : static_cast<std::int32_t>(li[e][l]);
+        }
+        emit(i0 + l, rv, ri, n2s[l]);
+      }
+    }
+    return first_bad;
+  }
   alignas(64) float s[R * LD];
   alignas(64) float n[R * LD];
   float topv[R][kPersonaMaxTopK];
   std::int32_t topi[R][kPersonaMaxTopK];
   float norm2[R];
-  std::size_t first_bad = end;
   // Top-1 (with or without the runner-up for the margin): lane-wise running
   // best, second and best index per row, no horizontal work until the end.
   const bool lanewise = o.k == 1;
@@ -435,24 +578,7 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
         }
       }
     }
-    for (std::size_t r = 0; r < rows; ++r) {
-      const std::size_t i = i0 + r;
-      if (!__builtin_isfinite(norm2[r]) && first_bad == end) first_bad = i;
-      const float best = similarity_of(P.mode, topv[r][0], norm2[r]);
-      const float second = kk >= 2 && K >= 2 ? similarity_of(P.mode, topv[r][1], norm2[r]) : 0.0f;
-      if (o.best != nullptr) o.best[i] = best >= o.min_similarity ? topi[r][0] : -1;
-      if (o.similarity != nullptr) o.similarity[i] = best;
-      if (o.margin != nullptr) o.margin[i] = best - second;
-      if (o.topk_index != nullptr)
-        for (std::size_t e = 0; e < o.k; ++e) o.topk_index[i * o.k + e] = topi[r][e];
-      if (o.topk_score != nullptr)
-        for (std::size_t e = 0; e < o.k; ++e)
-          o.topk_score[i * o.k + e] = similarity_of(P.mode, topv[r][e], norm2[r]);
-      if (o.sq_distance != nullptr && euclid) {
-        const float d = P.mode == PersonaMode::euclid ? norm2[r] - topv[r][0] : -topv[r][0];
-        o.sq_distance[i] = d > 0.0f ? d : 0.0f;
-      }
-    }
+    for (std::size_t r = 0; r < rows; ++r) emit(i0 + r, topv[r], topi[r], norm2[r]);
   }
   return first_bad;
 }

@@ -131,3 +131,71 @@ TEST(PersonaKernels, AccumulateIsExactlyTheBaselineOnEveryVariant) {
     EXPECT_EQ(got, want) << isa_name(t->isa);
   }
 }
+
+// A batch takes the rows-as-lanes path (no `all` output, unweighted, short
+// top lists); a lead alone takes the tile path. Both must give the same bits,
+// so a lead's persona never depends on the batch it came in.
+TEST(PersonaKernels, RowsAsLanesGiveTheBitsOfTheTilePath) {
+  std::mt19937 rng(23);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  for (int i = 0; i < kIsaCount; ++i) {
+    const KernelTable* t = table_for(static_cast<Isa>(i));
+    if (t == nullptr) continue;
+    for (std::size_t K : {1u, 3u, 16u, 17u, 32u, 40u, 256u}) {
+      for (std::size_t D : {1u, 7u, 64u, 100u}) {
+        for (auto metric : {engine::PersonaMetric::cosine, engine::PersonaMetric::dot,
+                            engine::PersonaMetric::euclidean}) {
+          std::vector<std::string> names(K);
+          for (std::size_t q = 0; q < K; ++q) names[q] = "p" + std::to_string(q);
+          std::vector<float> P(K * D);
+          for (auto& v : P) v = nd(rng);
+          // Two identical profiles: exact ties must go to the lower persona on both paths.
+          if (K >= 3)
+            for (std::size_t j = 0; j < D; ++j) P[2 * D + j] = P[1 * D + j];
+          const engine::PersonaSet set(names, P, D, metric, {}, 0.1f);
+          const std::size_t n = 37, stride = D + 1;
+          std::vector<float> X(n * stride);
+          for (auto& v : X) v = nd(rng);
+          for (std::size_t k = 1; k <= std::min<std::size_t>(4, K); ++k) {
+            for (bool with_margin : {false, true}) {
+              std::vector<std::int32_t> best(n, -7), topi(n * k, -7), best1(n, -7), topi1(n * k, -7);
+              std::vector<float> sim(n), margin(n), tops(n * k), dist(n), sim1(n), margin1(n), tops1(n * k), dist1(n);
+              auto out = [&](std::int32_t* b, float* s, float* m, std::int32_t* ti, float* ts, float* d) {
+                PersonaOut po;
+                po.k = k;
+                po.min_similarity = set.min_similarity();
+                po.best = b;
+                po.similarity = s;
+                po.margin = with_margin ? m : nullptr;
+                po.topk_index = ti;
+                po.topk_score = ts;
+                po.sq_distance = d;
+                return po;
+              };
+              ASSERT_EQ(t->persona_rows(X.data(), stride, 0, n, set.panel(),
+                                        out(best.data(), sim.data(), margin.data(), topi.data(), tops.data(), dist.data())),
+                        n);
+              for (std::size_t r = 0; r < n; ++r)
+                ASSERT_EQ(t->persona_rows(X.data(), stride, r, r + 1, set.panel(),
+                                          out(best1.data(), sim1.data(), margin1.data(), topi1.data(), tops1.data(),
+                                              dist1.data())),
+                          r + 1);
+              const std::string where = std::string(isa_name(t->isa)) + " K=" + std::to_string(K) +
+                                        " D=" + std::to_string(D) + " k=" + std::to_string(k);
+              ASSERT_EQ(best, best1) << where;
+              ASSERT_EQ(sim, sim1) << where;
+              ASSERT_EQ(topi, topi1) << where;
+              ASSERT_EQ(tops, tops1) << where;
+              if (with_margin) {
+                ASSERT_EQ(margin, margin1) << where;
+              }
+              if (metric == engine::PersonaMetric::euclidean) {
+                ASSERT_EQ(dist, dist1) << where;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
