@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -19,6 +20,12 @@
 #include <vector>
 
 #include "leadkit/leadkit.h"
+
+#if defined(LEADKIT_BENCH_FAISS)
+#include <dlfcn.h>
+#include <faiss/IndexFlat.h>
+#include <omp.h>
+#endif
 
 namespace {
 
@@ -245,6 +252,58 @@ void BM_LimitFmaPeak(benchmark::State& state) {
                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_LimitFmaPeak)->Unit(benchmark::kMillisecond);
+#endif
+
+#if defined(LEADKIT_BENCH_FAISS)
+// The peer in the same process, on the same leads and personas (the
+// normalised profiles Personas builds; inner product = cosine on unit
+// vectors), outputs allocated once as for BM_PersonaMatch: faiss's exact
+// IndexFlatIP search (BLAS sgemm + a heap per lead), OpenMP pinned to the
+// thread count. Built when Debian's libfaiss-dev is installed.
+void BM_PeerFaissFlatIP(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto K = static_cast<std::size_t>(state.range(1));
+  const auto k = static_cast<std::size_t>(state.range(2));
+  constexpr std::size_t D = 64;
+  static const std::vector<float> X = normalised_rows(1000000, D, 1);
+  const std::vector<float> P = normalised_rows(K, D, 7);
+  faiss::IndexFlatIP index(static_cast<faiss::Index::idx_t>(D));
+  index.add(static_cast<faiss::Index::idx_t>(K), P.data());
+  std::vector<float> distances(rows * k);
+  std::vector<faiss::Index::idx_t> labels(rows * k);
+  // faiss runs OpenMP over query blocks and BLAS (OpenBLAS here) inside:
+  // both pinned to the thread count, as threadpoolctl does for the Python peers.
+  const int threads = static_cast<int>(state.range(3));
+  omp_set_num_threads(threads);
+  using SetThreads = void (*)(int);
+  if (void* f = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) {
+    SetThreads set_threads;
+    static_assert(sizeof set_threads == sizeof f, "function and object pointers differ in size");
+    std::memcpy(&set_threads, &f, sizeof f);
+    set_threads(threads);
+  }
+  for (auto _ : state) {
+    index.search(static_cast<faiss::Index::idx_t>(rows), X.data(), static_cast<faiss::Index::idx_t>(k), distances.data(),
+                 labels.data());
+    benchmark::DoNotOptimize(labels.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows));
+  state.counters["FLOP/s"] =
+      benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PeerFaissFlatIP)
+    ->ArgNames({"rows", "K", "k", "threads"})
+    ->Args({1000000, 32, 1, 1})
+    ->Args({1000000, 32, 1, 2})
+    ->Args({1000000, 256, 1, 1})
+    ->Args({1000000, 256, 1, 2})
+    ->Args({1000000, 32, 3, 1})
+    ->Args({1000000, 32, 3, 2})
+    ->Args({1000000, 256, 3, 1})
+    ->Args({1000000, 256, 3, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 #endif
 
 }  // namespace
