@@ -72,13 +72,17 @@ def blas_name():
     return "no BLAS found by threadpoolctl"
 
 
-def google_benchmark(bench, flt):
-    """Runs leadkit_bench and returns {name: run} from its JSON output."""
+def google_benchmark(bench, flt, repetitions=3):
+    """Runs leadkit_bench and returns {name: run} from its JSON output: the
+    median of `repetitions` runs of each benchmark (one slow run on a shared
+    machine does not make the figure)."""
     out = subprocess.run(
         [bench, f"--benchmark_filter={flt}", "--benchmark_format=json",
-         "--benchmark_min_time=0.2"],
+         "--benchmark_min_time=0.2", f"--benchmark_repetitions={repetitions}",
+         "--benchmark_report_aggregates_only=true"],
         check=True, capture_output=True, text=True).stdout
-    return {b["name"]: b for b in json.loads(out)["benchmarks"]}
+    return {b["run_name"]: b for b in json.loads(out)["benchmarks"]
+            if b.get("aggregate_name", "median") == "median"}
 
 
 class Table:
@@ -583,7 +587,11 @@ def finish(table, args):
                     "`of limit` is leadkit's bytes/s (features read + result written) over the "
                     "machine's streaming read bandwidth in that run: the larger of "
                     "`leadkit_bench --benchmark_filter=Limit` and the bandwidth numpy's `X@w` "
-                    "reached.\n\n")
+                    "reached; where the limit is in GFLOP/s (persona matching, compute-bound) it "
+                    "is the core's FMA peak (`BM_LimitFmaPeak`) times the threads. Rows marked "
+                    "\"via C API\" are Google Benchmark medians of 3 runs with both sides in one "
+                    "C++ process; the other rows time Python calls, allocation of the result "
+                    "arrays included, on both sides.\n\n")
             f.write(f"Run: {header}\n\n")
             f.write(table.render(markdown=True) + "\n")
         print(f"wrote {args.markdown}")
