@@ -45,16 +45,29 @@ inline Vec exp_clamped(Vec x) noexcept {
 
 // 1 / (1 + exp(-z)) over out[0 .. n) in place. z is clamped to [-87, 87],
 // where the float result is already 0 + 1e-38 or exactly 1.
+inline Vec sigmoid_vec(Vec s) noexcept {
+  const Vec lo = Vec::set1(-87.0f), hi = Vec::set1(87.0f), one = Vec::set1(1.0f);
+  const Vec z = Vec::min(Vec::max(s, lo), hi);
+  return Vec::div(one, Vec::add(one, exp_clamped(Vec::sub(Vec::zero(), z))));
+}
+
+// The sigmoid of one score: sigmoid_vec's lane arithmetic (the same bits as
+// sigmoid_inplace), without a round trip through memory (a lead alone would
+// pay a store-forwarding stall on each side of the vector code).
+inline float sigmoid_one(float z) noexcept {
+  alignas(64) float lanes[Vec::width];
+  Vec::store(lanes, sigmoid_vec(Vec::set1(z)));
+  return lanes[0];
+}
+
 inline void sigmoid_inplace(float* out, std::size_t n) noexcept {
   constexpr std::size_t W = Vec::width;
-  const Vec lo = Vec::set1(-87.0f), hi = Vec::set1(87.0f), one = Vec::set1(1.0f);
   // The tail goes through the same vector code (masked), so a score's
   // probability does not depend on where its row falls in a block.
   for (std::size_t i = 0; i < n; i += W) {
     const std::size_t m = n - i < W ? n - i : W;
     const Vec s = m == W ? Vec::load(out + i) : Vec::load_partial(out + i, m);
-    const Vec z = Vec::min(Vec::max(s, lo), hi);
-    const Vec p = Vec::div(one, Vec::add(one, exp_clamped(Vec::sub(Vec::zero(), z))));
+    const Vec p = sigmoid_vec(s);
     if (m == W)
       Vec::store(out + i, p);
     else
@@ -69,7 +82,7 @@ inline std::size_t linear_rows(const float* X, std::size_t begin, std::size_t en
   // Software prefetch ~4 KiB ahead: one core alone cannot keep enough cache
   // misses in flight to saturate memory with the hardware prefetcher only.
   const std::size_t row_bytes = stride * sizeof(float);
-  const std::size_t ahead = (4096 + row_bytes - 1) / row_bytes;
+  const std::size_t ahead = end - begin > 8 ? (4096 + row_bytes - 1) / row_bytes : end - begin;
   for (std::size_t i = begin; i < end; ++i) {
     if (i + ahead < end) {
       const char* p = reinterpret_cast<const char*>(X + (i + ahead) * stride);
@@ -96,9 +109,10 @@ inline void multi_dot(const float* x, const float* W, std::size_t n_dots, std::s
 // multi_dot for rows [begin, end) of X: out[(i - begin) * n_dots + g].
 inline void multi_dot_rows(const float* X, std::size_t begin, std::size_t end, std::size_t stride,
                            const float* W, std::size_t n_dots, std::size_t n, float* out) noexcept {
-  // Rows ~4 KiB ahead prefetched, as in linear_rows.
+  // Rows ~4 KiB ahead prefetched, as in linear_rows (not for a few rows: a
+  // lead alone would pay more for the division than it could gain).
   const std::size_t row_bytes = stride * sizeof(float);
-  const std::size_t ahead = (4096 + row_bytes - 1) / row_bytes;
+  const std::size_t ahead = end - begin > 8 ? (4096 + row_bytes - 1) / row_bytes : end - begin;
   for (std::size_t i = begin; i < end; ++i) {
     if (i + ahead < end) {
       const char* p = reinterpret_cast<const char*>(X + (i + ahead) * stride);

@@ -197,6 +197,22 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
       if (b != rows && r0 + b < bad) bad = r0 + b;
     }
   }
+  // The probability first: for a lead alone its sigmoid is a long chain of
+  // dependent operations, which the CPU overlaps with the grader and the
+  // copies below when it is issued early.
+  if (logistic_) {
+    const float b = logistic_->intercept();
+    for (std::size_t i = 0; i < rows; ++i) s.z[i] += b;
+    if (const std::size_t e = first_not_finite(s.z.data(), rows); e != rows && r0 + e < bad) bad = r0 + e;
+    if (out.probability) {
+      if (rows == 1) {
+        out.probability[r0] = kernel.sigmoid_one(s.z[0]);
+      } else {
+        kernel.sigmoid_inplace(s.z.data(), rows);
+        for (std::size_t i = 0; i < rows; ++i) out.probability[r0 + i] = s.z[i];  // a few floats: no memmove call
+      }
+    }
+  }
   const float* primary_fit = fits + primary_ * kTile;
   float* total = s.total.data();
   for (std::size_t i = 0; i < rows; ++i) total[i] = fits[total_[0] * kTile + i];
@@ -223,11 +239,6 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
                  out.reason_points + (r0 + i) * k);
     }
   }
-  if (logistic_) {
-    const float b = logistic_->intercept();
-    for (std::size_t i = 0; i < rows; ++i) s.z[i] += b;
-    if (const std::size_t e = first_not_finite(s.z.data(), rows); e != rows && r0 + e < bad) bad = r0 + e;
-  }
   if (out.persona || out.persona_similarity) {
     // The tile's best persona per lead: the persona kernel over rows in cache.
     kernels::PersonaOut po;
@@ -239,10 +250,6 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     po.scratch = s.persona_scratch.data();
     const std::size_t pbad = kernel.persona_rows(X, stride, 0, rows, personas_->panel(), po);
     if (pbad != rows && r0 + pbad < bad) bad = r0 + pbad;
-  }
-  if (out.probability) {
-    kernel.sigmoid_inplace(s.z.data(), rows);
-    for (std::size_t i = 0; i < rows; ++i) out.probability[r0 + i] = s.z[i];  // a few floats: no memmove call
   }
   return bad;
 }

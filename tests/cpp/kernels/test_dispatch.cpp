@@ -242,3 +242,19 @@ TEST(Dispatch, RowsAsLanesGiveTheBitsOfTheRowByRowKernels) {
     }
   }
 }
+
+// A lead alone gets its probability from sigmoid_one: the same bits as the
+// vector pass over a batch, on every variant, including the clamped tails.
+TEST(Dispatch, SigmoidOneHasTheBitsOfSigmoidInplace) {
+  std::vector<float> z;
+  for (float v = -120.0f; v <= 120.0f; v += 0.37f) z.push_back(v);
+  z.push_back(0.0f);
+  z.push_back(-0.0f);
+  z.push_back(1e-30f);
+  for (const KernelTable* t : runnable_variants()) {
+    std::vector<float> p = z;
+    t->sigmoid_inplace(p.data(), p.size());
+    for (std::size_t i = 0; i < z.size(); ++i)
+      ASSERT_EQ(t->sigmoid_one(z[i]), p[i]) << isa_name(t->isa) << " z=" << z[i];
+  }
+}
