@@ -221,9 +221,12 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
   if (engagement)
     for (std::size_t i = 0; i < rows; ++i) total[i] += engagement[r0 + i];
   if (const std::size_t b = first_not_finite(total, rows); b != rows && r0 + b < bad) bad = r0 + b;
-  if (out.fit)
+  if (out.fit && n_fit == 1) {
+    for (std::size_t i = 0; i < rows; ++i) out.fit[r0 + i] = fits[i];  // one score: a plain copy
+  } else if (out.fit) {
     for (std::size_t i = 0; i < rows; ++i)
       for (std::size_t m = 0; m < n_fit; ++m) out.fit[(r0 + i) * n_fit + m] = fits[m * kTile + i];
+  }
   if (out.total)
     for (std::size_t i = 0; i < rows; ++i) out.total[r0 + i] = total[i];
   if (out.stage || out.grade) grader_->apply_unchecked(total, primary_fit, rows, out.stage ? out.stage + r0 : nullptr,
