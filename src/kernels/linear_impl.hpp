@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "kernels/linear.hpp"
+#include "kernels/prefetch.hpp"
 #include "kernels/simd.hpp"
 
 namespace leadkit::kernels::LEADKIT_ISA_NS {
@@ -79,15 +80,11 @@ inline std::size_t linear_rows(const float* X, std::size_t begin, std::size_t en
                                std::size_t stride, const float* w, float b, Link link,
                                float* out) noexcept {
   std::size_t first_bad = end;
-  // Software prefetch ~4 KiB ahead: one core alone cannot keep enough cache
-  // misses in flight to saturate memory with the hardware prefetcher only.
-  const std::size_t row_bytes = stride * sizeof(float);
-  const std::size_t ahead = end - begin > 8 ? (4096 + row_bytes - 1) / row_bytes : end - begin;
+  // Rows ~4 KiB ahead prefetched (kernels/prefetch.hpp); not for a few rows,
+  // where the division would cost a lead alone more than it could gain.
+  const std::size_t ahead = end - begin > 8 ? rows_ahead(stride * sizeof(float)) : end - begin;
   for (std::size_t i = begin; i < end; ++i) {
-    if (i + ahead < end) {
-      const char* p = reinterpret_cast<const char*>(X + (i + ahead) * stride);
-      for (std::size_t off = 0; off < cols * sizeof(float); off += 64) __builtin_prefetch(p + off);
-    }
+    if (i + ahead < end) prefetch_span(X + (i + ahead) * stride, cols * sizeof(float));
     const float s = dot(X + i * stride, w, cols) + b;
     if (!__builtin_isfinite(s) && first_bad == end) first_bad = i;
     out[i] = s;
@@ -109,15 +106,10 @@ inline void multi_dot(const float* x, const float* W, std::size_t n_dots, std::s
 // multi_dot for rows [begin, end) of X: out[(i - begin) * n_dots + g].
 inline void multi_dot_rows(const float* X, std::size_t begin, std::size_t end, std::size_t stride,
                            const float* W, std::size_t n_dots, std::size_t n, float* out) noexcept {
-  // Rows ~4 KiB ahead prefetched, as in linear_rows (not for a few rows: a
-  // lead alone would pay more for the division than it could gain).
-  const std::size_t row_bytes = stride * sizeof(float);
-  const std::size_t ahead = end - begin > 8 ? (4096 + row_bytes - 1) / row_bytes : end - begin;
+  // Rows ~4 KiB ahead prefetched, as in linear_rows.
+  const std::size_t ahead = end - begin > 8 ? rows_ahead(stride * sizeof(float)) : end - begin;
   for (std::size_t i = begin; i < end; ++i) {
-    if (i + ahead < end) {
-      const char* p = reinterpret_cast<const char*>(X + (i + ahead) * stride);
-      for (std::size_t off = 0; off < n * sizeof(float); off += 64) __builtin_prefetch(p + off);
-    }
+    if (i + ahead < end) prefetch_span(X + (i + ahead) * stride, n * sizeof(float));
     multi_dot(X + i * stride, W, n_dots, n, n, out + (i - begin) * n_dots);
   }
 }

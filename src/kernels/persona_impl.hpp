@@ -326,15 +326,11 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
   // fill the lanes (a lead or two go through the tile path: the same result).
   if (!weighted && o.all == nullptr && kk <= kLaneTopK && D <= kLanesMaxD && end - begin >= W / 2) {
     alignas(64) float T[W * kLanesMaxD];
-    const std::size_t row_bytes = stride * sizeof(float);
-    const std::size_t ahead = (4096 + row_bytes - 1) / row_bytes;
+    const std::size_t ahead = rows_ahead(stride * sizeof(float));
     const bool top1 = o.k == 1;
     for (std::size_t i0 = begin; i0 < end; i0 += W) {
       const std::size_t rows = end - i0 < W ? end - i0 : W;
-      for (std::size_t r = i0 + ahead; r < i0 + ahead + W && r < end; ++r) {
-        const char* p = reinterpret_cast<const char*>(X + r * stride);
-        for (std::size_t off = 0; off < D * sizeof(float); off += 64) __builtin_prefetch(p + off);
-      }
+      for (std::size_t r = i0 + ahead; r < i0 + ahead + W && r < end; ++r) prefetch_span(X + r * stride, D * sizeof(float));
       transpose_rows(X + i0 * stride, stride, rows, 0, D, T);
       const Vec n2 = norm2_lanes(T, D);
       Vec tv[kLaneTopK], ti[kLaneTopK], b = Vec::set1(kNegInf), sec = Vec::set1(kNegInf), id = Vec::set1(-1.0f);
@@ -407,14 +403,10 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
 
   // Rows ~4 KiB ahead are prefetched a tile at a time: a tile is short
   // enough that waiting for its rows to arrive would cost a third of the time.
-  const std::size_t row_bytes = stride * sizeof(float);
-  const std::size_t ahead = (4096 + row_bytes - 1) / row_bytes;
+  const std::size_t ahead = rows_ahead(stride * sizeof(float));
   for (std::size_t i0 = begin; i0 < end; i0 += R) {
     const std::size_t rows = end - i0 < R ? end - i0 : R;
-    for (std::size_t r = i0 + ahead; r < i0 + ahead + R && r < end; ++r) {
-      const char* p = reinterpret_cast<const char*>(X + r * stride);
-      for (std::size_t off = 0; off < D * sizeof(float); off += 64) __builtin_prefetch(p + off);
-    }
+    for (std::size_t r = i0 + ahead; r < i0 + ahead + R && r < end; ++r) prefetch_span(X + r * stride, D * sizeof(float));
     const float* x[R];
     const float* xs[R];
     for (std::size_t r = 0; r < R; ++r) x[r] = X + (i0 + (r < rows ? r : rows - 1)) * stride;

@@ -9,6 +9,7 @@
 #include "core/thread_pool.hpp"
 #include "core/topk.hpp"
 #include "kernels/isa.hpp"
+#include "kernels/prefetch.hpp"
 #include "io/json_fields.hpp"
 
 namespace leadkit::engine {
@@ -202,16 +203,12 @@ std::size_t PointsModel::score_rows(const float* X, std::size_t stride, std::siz
     float* block_sums = T + L * ((c1 - c0 + L - 1) / L * L);
     float* block_score = block_sums + L * n_sums();
     // The read columns of rows ~4 KiB ahead, prefetched block by block (as
-    // the Scorecard does): the hardware prefetcher alone falls behind.
-    const std::size_t ahead = std::max(L, (4096 + stride * sizeof(float) - 1) / (stride * sizeof(float)));
-    const std::size_t span = (c1 - c0) * sizeof(float);
+    // the Scorecard does).
+    const std::size_t ahead = std::max(L, kernels::rows_ahead(stride * sizeof(float)));
     for (; i < rows; i += L) {
       const std::size_t m = std::min(L, rows - i);
-      for (std::size_t r = i + ahead; r < std::min(rows, i + ahead + L); ++r) {
-        const char* q = reinterpret_cast<const char*>(X + r * stride + c0);
-        for (std::size_t off = 0; off < span; off += 64) __builtin_prefetch(q + off);
-        __builtin_prefetch(q + span - 1);
-      }
+      for (std::size_t r = i + ahead; r < std::min(rows, i + ahead + L); ++r)
+        kernels::prefetch_span(X + r * stride + c0, (c1 - c0) * sizeof(float));
       kernel.transpose_rows(X + i * stride, stride, m, c0, c1, T);
       kernel.points_lanes(T, c0, p, sums ? block_sums : nullptr, L, block_score);
       for (std::size_t l = 0; l < m; ++l) out[i + l] = block_score[l];

@@ -10,6 +10,7 @@
 #include "core/thread_pool.hpp"
 #include "io/schema_json.hpp"
 #include "kernels/isa.hpp"
+#include "kernels/prefetch.hpp"
 #include "persona/persona_json.hpp"
 
 namespace leadkit::engine {
@@ -163,18 +164,13 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     // product and every fit model: no gather, no horizontal sum per row, and
     // the same bits as LogisticModel (dot) and PointsModel (sums) per row.
     float* T = s.lanes.data();
-    const std::size_t row_bytes = D * sizeof(float);
     // Rows ~4 KiB ahead (into the next tile at the end of this one) are
-    // prefetched block by block, so memory reads overlap the compute; the
-    // hardware prefetcher alone falls behind, and prefetching much further
-    // ahead measured slower (the core's miss buffers fill up).
-    const std::size_t ahead = std::max(L, (4096 + row_bytes - 1) / row_bytes);
+    // prefetched block by block, so memory reads overlap the compute.
+    const std::size_t ahead = std::max(L, kernels::rows_ahead(stride * sizeof(float)));
     for (std::size_t i = 0; i < rows; i += L) {
       for (std::size_t r = i + ahead; r < i + ahead + L; ++r) {
         if (r >= rows && r - rows >= next_rows) break;
-        const char* p = reinterpret_cast<const char*>(r < rows ? X + r * stride : next + (r - rows) * stride);
-        for (std::size_t off = 0; off < row_bytes; off += 64) __builtin_prefetch(p + off);
-        __builtin_prefetch(p + row_bytes - 1);
+        kernels::prefetch_span(r < rows ? X + r * stride : next + (r - rows) * stride, D * sizeof(float));
       }
       kernel.transpose_rows(X + i * stride, stride, std::min(L, rows - i), 0, D, T);
       if (logistic_) kernel.dot_lanes(T, D, logistic_->weights().data(), s.z.data() + i);

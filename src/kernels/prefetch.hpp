@@ -1,0 +1,32 @@
+// Software prefetch of the rows a loop will read next, shared by the kernels
+// and the engine code that drives them. One core cannot keep enough cache
+// misses in flight with the hardware prefetcher alone (measured +30% for
+// linear scoring at 1 thread), and prefetching much further than ~4 KiB ahead
+// measured slower (the core's miss buffers fill up).
+//
+// The functions have internal linkage (`static`): every translation unit,
+// whatever ISA it is compiled for, keeps its own copy, so the linker can never
+// hand a baseline caller the AVX-512 build of one (see simd.hpp).
+#pragma once
+
+#include <cstddef>
+
+namespace leadkit::kernels {
+
+constexpr std::size_t kPrefetchAheadBytes = 4096;
+
+// Rows of `row_bytes` each that make up ~4 KiB (at least 1).
+static inline std::size_t rows_ahead(std::size_t row_bytes) noexcept {
+  return row_bytes == 0 ? 1 : (kPrefetchAheadBytes + row_bytes - 1) / row_bytes;
+}
+
+// Asks for bytes [0, bytes) at p, one request per 64-byte line, the last
+// byte included (a row need not start on a line).
+static inline void prefetch_span(const void* p, std::size_t bytes) noexcept {
+  if (bytes == 0) return;
+  const char* c = static_cast<const char*>(p);
+  for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(c + off);
+  __builtin_prefetch(c + bytes - 1);
+}
+
+}  // namespace leadkit::kernels
