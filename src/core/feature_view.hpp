@@ -3,11 +3,29 @@
 // C-order arrays, slices of them) reaches the kernels without a copy.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 #include "core/error.hpp"
 
 namespace leadkit::engine {
+
+// The first of x[0 .. n) that is NaN or infinite, or n. The usual answer (n)
+// comes from a scan of the exponent bits that the compiler vectorises.
+inline std::size_t first_not_finite(const float* x, std::size_t n) noexcept {
+  std::uint32_t any = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t b;
+    std::memcpy(&b, x + i, sizeof b);
+    any |= (~b & 0x7f800000u) == 0 ? 1u : 0u;
+  }
+  if (any == 0) return n;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(x[i])) return i;
+  return n;
+}
 
 struct FeatureView {
   const float* data = nullptr;

@@ -246,32 +246,6 @@ inline float similarity_of(PersonaMode m, float t, float norm2) noexcept {
   return t;
 }
 
-
-// Rows as lanes (see persona_lanes): x . x for the transposed rows of T,
-// lane-wise, with dot()'s operations in dot()'s order (so norm2 has the bits
-// of the tile path's dot(x, x, D)).
-inline Vec norm2_lanes(const float* T, std::size_t n) noexcept {
-  constexpr std::size_t W = Vec::width;
-  Vec s[W];
-  for (std::size_t l = 0; l < W; ++l) {
-    auto col = [&](std::size_t j) { return Vec::load(T + (j + l) * W); };
-    Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
-    std::size_t j = 0;
-    for (; j + 4 * W <= n; j += 4 * W) {
-      a0 = Vec::fmadd(col(j), col(j), a0);
-      a1 = Vec::fmadd(col(j + W), col(j + W), a1);
-      a2 = Vec::fmadd(col(j + 2 * W), col(j + 2 * W), a2);
-      a3 = Vec::fmadd(col(j + 3 * W), col(j + 3 * W), a3);
-    }
-    for (; j + W <= n; j += W) a0 = Vec::fmadd(col(j), col(j), a0);
-    if (j < n) a1 = Vec::fmadd(col(j), col(j), a1);  // columns past n are 0
-    s[l] = Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
-  }
-  for (std::size_t h = W / 2; h >= 1; h /= 2)
-    for (std::size_t l = 0; l < h; ++l) s[l] = Vec::add(s[l + h], s[l]);
-  return s[0];
-}
-
 // Personas scored per pass in the lanes path: accumulators that fit the
 // register file beside the column being read. (Two blocks of rows per pass,
 // 8 personas each, to reuse each broadcast weight twice, measured no faster.)
@@ -332,7 +306,8 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
       const std::size_t rows = end - i0 < W ? end - i0 : W;
       for (std::size_t r = i0 + ahead; r < i0 + ahead + W && r < end; ++r) prefetch_span(X + r * stride, D * sizeof(float));
       transpose_rows(X + i0 * stride, stride, rows, 0, D, T);
-      const Vec n2 = norm2_lanes(T, D);
+      // x . x per lane, with the bits of the tile path's dot(x, x, D).
+      const Vec n2 = lanes_dot(T, D, [](std::size_t, Vec c) { return c; });
       Vec tv[kLaneTopK], ti[kLaneTopK], b = Vec::set1(kNegInf), sec = Vec::set1(kNegInf), id = Vec::set1(-1.0f);
       for (std::size_t e = 0; e < kLaneTopK; ++e) {
         tv[e] = Vec::set1(kNegInf);

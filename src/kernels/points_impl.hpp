@@ -84,32 +84,41 @@ inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows,
 }
 #endif
 
-// out[l] = x_l . w over n columns for the transposed rows of T (columns
-// 0 .. n, padded with 0 to a multiple of width): the same operations in the
-// same order as dot(x_l, w, n), lane by lane, so the same bits.
-inline void dot_lanes(const float* T, std::size_t n, const float* w, float* out) noexcept {
+// dot(x_l, y_l, n) for every lane l of the transposed rows in T (columns
+// 0 .. n, padded with 0 to a multiple of width): dot()'s operations in dot()'s
+// order, lane by lane, so the same bits. factor(c, column_c) gives y's column
+// c as a vector (a broadcast weight, or the column itself for x . x).
+template <typename Factor>
+inline Vec lanes_dot(const float* T, std::size_t n, Factor factor) noexcept {
   constexpr std::size_t W = Vec::width;
   Vec s[W];
   for (std::size_t l = 0; l < W; ++l) {
     // dot's accumulator lane l: columns j + l of its chunks.
-    auto col = [&](std::size_t j) { return Vec::load(T + (j + l) * W); };
+    auto term = [&](std::size_t j, Vec acc) {
+      const Vec c = Vec::load(T + (j + l) * W);
+      return Vec::fmadd(c, factor(j + l, c), acc);
+    };
     Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
     std::size_t j = 0;
     for (; j + 4 * W <= n; j += 4 * W) {
-      a0 = Vec::fmadd(col(j), Vec::set1(w[j + l]), a0);
-      a1 = Vec::fmadd(col(j + W), Vec::set1(w[j + W + l]), a1);
-      a2 = Vec::fmadd(col(j + 2 * W), Vec::set1(w[j + 2 * W + l]), a2);
-      a3 = Vec::fmadd(col(j + 3 * W), Vec::set1(w[j + 3 * W + l]), a3);
+      a0 = term(j, a0);
+      a1 = term(j + W, a1);
+      a2 = term(j + 2 * W, a2);
+      a3 = term(j + 3 * W, a3);
     }
-    for (; j + W <= n; j += W) a0 = Vec::fmadd(col(j), Vec::set1(w[j + l]), a0);
-    // dot's partial chunk: its lanes past n multiply 0 by 0.
-    if (j < n) a1 = Vec::fmadd(col(j), Vec::set1(j + l < n ? w[j + l] : 0.0f), a1);
+    for (; j + W <= n; j += W) a0 = term(j, a0);
+    if (j < n) a1 = term(j, a1);  // dot's partial chunk: its lanes past n are 0 x 0
     s[l] = Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
   }
   // Vec::sum's halving tree, lane-wise.
   for (std::size_t h = W / 2; h >= 1; h /= 2)
     for (std::size_t l = 0; l < h; ++l) s[l] = Vec::add(s[l + h], s[l]);
-  Vec::store(out, s[0]);
+  return s[0];
+}
+
+// out[l] = x_l . w over n columns (see lanes_dot): the bits of dot(x_l, w, n).
+inline void dot_lanes(const float* T, std::size_t n, const float* w, float* out) noexcept {
+  Vec::store(out, lanes_dot(T, n, [w, n](std::size_t c, Vec) { return Vec::set1(c < n ? w[c] : 0.0f); }));
 }
 
 // The points model p over the transposed rows of T (T's column 0 is feature

@@ -73,37 +73,14 @@ struct Vec {
     __asm__("" : "+v"(p));
     return {p};
   }
-  // r[0 .. 16) as a 16 x 16 matrix (r[i] = row i) transposed in place.
-  static void transpose(Vec* r) noexcept {
-    __m512 t[16], u[16];
-    for (int i = 0; i < 16; i += 2) {
-      t[i] = _mm512_unpacklo_ps(r[i].v, r[i + 1].v);
-      t[i + 1] = _mm512_unpackhi_ps(r[i].v, r[i + 1].v);
-    }
-    // u[4m + c], 128-bit lane k: column 4k + c of rows 4m .. 4m + 3.
-    for (int m = 0; m < 16; m += 4) {
-      const __m512d a = _mm512_castps_pd(t[m]), b = _mm512_castps_pd(t[m + 1]);
-      const __m512d c = _mm512_castps_pd(t[m + 2]), d = _mm512_castps_pd(t[m + 3]);
-      u[m] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
-      u[m + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
-      u[m + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
-      u[m + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
-    }
-    for (int c = 0; c < 4; ++c) {
-      const __m512 p0 = _mm512_shuffle_f32x4(u[c], u[4 + c], 0x44), p1 = _mm512_shuffle_f32x4(u[c], u[4 + c], 0xEE);
-      const __m512 q0 = _mm512_shuffle_f32x4(u[8 + c], u[12 + c], 0x44), q1 = _mm512_shuffle_f32x4(u[8 + c], u[12 + c], 0xEE);
-      r[c].v = _mm512_shuffle_f32x4(p0, q0, 0x88);
-      r[4 + c].v = _mm512_shuffle_f32x4(p0, q0, 0xDD);
-      r[8 + c].v = _mm512_shuffle_f32x4(p1, q1, 0x88);
-      r[12 + c].v = _mm512_shuffle_f32x4(p1, q1, 0xDD);
-    }
-  }
   // x rounded to the nearest integer k (as float), and 2^k; |x| <= 126.
   static void round_pow2(Vec x, Vec& k, Vec& pow2k) noexcept {
     const __m512i ki = _mm512_cvtps_epi32(x.v);
     k.v = _mm512_cvtepi32_ps(ki);
     pow2k.v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(ki, _mm512_set1_epi32(127)), 23));
   }
+  // No transpose: transpose_rows (points_impl.hpp) loads its AVX-512 blocks
+  // already half transposed.
 };
 #elif defined(__AVX2__) && defined(__FMA__)
 struct Vec {

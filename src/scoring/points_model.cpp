@@ -193,42 +193,42 @@ std::size_t PointsModel::score_rows(const float* X, std::size_t stride, std::siz
                                    std::size_t ld, float* out, float* scratch) const noexcept {
   const auto& kernel = kernels::active();
   const std::size_t L = kernel.lanes;
-  std::size_t i = 0;
-  if (rows >= L / 2) {
-    // Blocks of L rows as lanes: the columns the rules read transposed, then
-    // every group sum as vectors. A short last block is padded with zero rows.
-    const kernels::PointsProgram p = program();
-    const std::size_t c0 = p.first_feature, c1 = std::size_t{p.last_feature} + 1;
-    float* T = scratch;
-    float* block_sums = T + L * ((c1 - c0 + L - 1) / L * L);
-    float* block_score = block_sums + L * n_sums();
-    // The read columns of rows ~4 KiB ahead, prefetched block by block (as
-    // the Scorecard does).
-    const std::size_t ahead = std::max(L, kernels::rows_ahead(stride * sizeof(float)));
-    for (; i < rows; i += L) {
-      const std::size_t m = std::min(L, rows - i);
-      for (std::size_t r = i + ahead; r < std::min(rows, i + ahead + L); ++r)
-        kernels::prefetch_span(X + r * stride + c0, (c1 - c0) * sizeof(float));
-      kernel.transpose_rows(X + i * stride, stride, m, c0, c1, T);
-      kernel.points_lanes(T, c0, p, sums ? block_sums : nullptr, L, block_score);
-      for (std::size_t l = 0; l < m; ++l) out[i + l] = block_score[l];
-      if (sums != nullptr)
-        for (std::size_t g = 0; g < n_sums(); ++g)
-          for (std::size_t l = 0; l < m; ++l) sums[g * ld + i + l] = block_sums[g * L + l];
-    }
-  } else {
-    // A lead or two: the scalar code (the same bits) beats a transposition.
-    float s[kMaxGroups + 1];
-    for (; i < rows; ++i) {
-      this->sums(X + i * stride, s);
-      if (sums != nullptr)
-        for (std::size_t g = 0; g < n_sums(); ++g) sums[g * ld + i] = s[g];
-      out[i] = finish_sums(s);
-    }
+  // A lead or two: the scalar code (the same bits) beats a transposition.
+  if (rows < L / 2) return score_rows_scalar(X, stride, rows, sums, ld, out);
+  // Blocks of L rows as lanes: the columns the rules read transposed, then
+  // every group sum as vectors. A short last block is padded with zero rows.
+  const kernels::PointsProgram p = program();
+  const std::size_t c0 = p.first_feature, c1 = std::size_t{p.last_feature} + 1;
+  float* T = scratch;
+  float* block_sums = T + L * ((c1 - c0 + L - 1) / L * L);
+  float* block_score = block_sums + L * n_sums();
+  // The read columns of rows ~4 KiB ahead, prefetched block by block (as
+  // the Scorecard does).
+  const std::size_t ahead = std::max(L, kernels::rows_ahead(stride * sizeof(float)));
+  for (std::size_t i = 0; i < rows; i += L) {
+    const std::size_t m = std::min(L, rows - i);
+    for (std::size_t r = i + ahead; r < std::min(rows, i + ahead + L); ++r)
+      kernels::prefetch_span(X + r * stride + c0, (c1 - c0) * sizeof(float));
+    kernel.transpose_rows(X + i * stride, stride, m, c0, c1, T);
+    kernel.points_lanes(T, c0, p, sums ? block_sums : nullptr, L, block_score);
+    for (std::size_t l = 0; l < m; ++l) out[i + l] = block_score[l];
+    if (sums != nullptr)
+      for (std::size_t g = 0; g < n_sums(); ++g)
+        for (std::size_t l = 0; l < m; ++l) sums[g * ld + i + l] = block_sums[g * L + l];
   }
-  for (std::size_t r = 0; r < rows; ++r)
-    if (!std::isfinite(out[r])) return r;
-  return rows;
+  return first_not_finite(out, rows);
+}
+
+std::size_t PointsModel::score_rows_scalar(const float* X, std::size_t stride, std::size_t rows, float* sums,
+                                          std::size_t ld, float* out) const noexcept {
+  float s[kMaxGroups + 1];
+  for (std::size_t i = 0; i < rows; ++i) {
+    this->sums(X + i * stride, s);
+    if (sums != nullptr)
+      for (std::size_t g = 0; g < n_sums(); ++g) sums[g * ld + i] = s[g];
+    out[i] = finish_sums(s);
+  }
+  return first_not_finite(out, rows);
 }
 
 void PointsModel::score(const FeatureView& X, const ExecOptions& exec, float* out) const {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <set>
@@ -26,37 +25,20 @@ constexpr std::size_t kRowsPerTask = 2048;
 
 constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
-// The first of x[0 .. n) that is NaN or infinite, or n. The usual answer (n)
-// comes from a scan of the exponent bits that the compiler vectorises.
-std::size_t first_not_finite(const float* x, std::size_t n) noexcept {
-  std::uint32_t any = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t b;
-    std::memcpy(&b, x + i, sizeof b);
-    any |= (~b & 0x7f800000u) == 0 ? 1u : 0u;
-  }
-  if (any == 0) return n;
-  for (std::size_t i = 0; i < n; ++i)
-    if (!std::isfinite(x[i])) return i;
-  return n;
-}
-
 }  // namespace
 
 // Per-thread buffers, grown on first use and kept: scoring a lead (or a
 // batch) in steady state allocates nothing.
 struct Scorecard::Scratch {
-  std::vector<float> features, sums, tile_sums, z, total, weights, kernel_scratch, fits, persona_scratch, lanes,
-      points_scratch;
+  std::vector<float> features, sums, tile_sums, z, total, weights, kernel_scratch, fits, persona_scratch, lanes;
   std::vector<std::int32_t> persona_best;
   std::vector<const Column*> cols;
   std::string buf;
   EncodeError err;
 
-  void fit(std::size_t d, std::size_t n_sums, std::size_t kscratch, std::size_t n_fit, std::size_t pscratch) {
+  void fit(std::size_t d, std::size_t n_sums, std::size_t kscratch, std::size_t n_fit) {
     const std::size_t L = kernels::active().lanes;
     if (lanes.size() < L * ((d + L - 1) / L * L)) lanes.resize(L * ((d + L - 1) / L * L));
-    if (points_scratch.size() < pscratch) points_scratch.resize(pscratch);
     if (fits.size() < n_fit * kTile) fits.resize(n_fit * kTile);
     if (tile_sums.size() < n_sums * kTile) tile_sums.resize(n_sums * kTile);
     if (total.size() < kTile) total.resize(kTile);
@@ -117,9 +99,7 @@ Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> f
          "on training leads and put the fitted schema (Schema.to_json()) in the scorecard");
 
   for (const PointsModel& m : fit_) {
-    fit_row_.push_back(n_sums_);
     n_sums_ += m.n_sums();
-    points_scratch_ = std::max(points_scratch_, m.lanes_scratch_size());
   }
 }
 
@@ -188,8 +168,8 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     if (logistic_) kernel.multi_dot_rows(X, 0, rows, stride, logistic_->weights().data(), 1, D, s.z.data());
     for (std::size_t m = 0; m < n_fit; ++m) {
       const bool keep = m == primary_ && k > 0;
-      const std::size_t b = fit_[m].score_rows(X, stride, rows, keep ? tile_sums : nullptr, kTile, fits + m * kTile,
-                                               s.points_scratch.data());
+      const std::size_t b = fit_[m].score_rows_scalar(X, stride, rows, keep ? tile_sums : nullptr, kTile,
+                                                      fits + m * kTile);
       if (b != rows && r0 + b < bad) bad = r0 + b;
     }
   }
@@ -263,7 +243,7 @@ void Scorecard::run(std::size_t n, const ExecOptions& exec, const ScorecardOutpu
   };
   auto do_task = [&](std::size_t t, TaskError& te) {
     Scratch& s = Scratch::local();
-    s.fit(D, n_sums_, kscratch, fit_.size(), points_scratch_);
+    s.fit(D, n_sums_, kscratch, fit_.size());
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(n, r0 + kRowsPerTask);
     for (std::size_t b = r0; b < r1; b += kTile) {
       const std::size_t e = std::min(r1, b + kTile);

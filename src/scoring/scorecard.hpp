@@ -105,11 +105,8 @@ class Scorecard {
   std::optional<Grader> grader_;
   std::shared_ptr<const EngagementModel> engagement_;
   std::optional<PersonaSet> personas_;
-  // The group sums of every fit model side by side: model m's start at
-  // fit_row_[m]; n_sums_ in all.
-  std::vector<std::size_t> fit_row_;
+  // Group sums of all fit models together (buffer sizes, the cost estimate).
   std::size_t n_sums_ = 0;
-  std::size_t points_scratch_ = 0;  // the largest PointsModel::lanes_scratch_size()
 };
 
 // {"name": "...", "schema": {...}, "fit": [{points model}, ...] (or one object),
