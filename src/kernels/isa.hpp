@@ -10,6 +10,7 @@
 #include "kernels/linear.hpp"
 #include "kernels/persona.hpp"
 #include "kernels/points.hpp"
+#include "kernels/scorecard.hpp"
 
 namespace leadkit::kernels {
 
@@ -59,6 +60,10 @@ struct KernelTable {
   void (*dot_lanes)(const float* T, std::size_t n, const float* w, float* out) noexcept;
   void (*points_lanes)(const float* T, std::size_t c0, const PointsProgram& p, float* sums, std::size_t ld,
                        float* score) noexcept;
+  // The Scorecard's tile epilogue (scorecard_impl.hpp): probability, total,
+  // grade, stage and the finiteness checks in one vector pass; returns the
+  // first row that is not finite, or f.rows.
+  std::size_t (*finish_tile)(const TileFinish& f) noexcept;
 };
 
 // The best ISA this CPU (and OS) supports, ignoring LEADKIT_ISA.

@@ -6,12 +6,13 @@
 #include "kernels/engagement_impl.hpp"
 #include "kernels/persona_impl.hpp"
 #include "kernels/points_impl.hpp"
+#include "kernels/scorecard_impl.hpp"
 
 namespace leadkit::kernels::avx512 {
 
 const KernelTable table = {Isa::avx512, &linear_rows, &multi_dot_rows, &top_contributions,
                            &combine_rows, &sigmoid_inplace, &sigmoid_one, &engagement_weights,
                            &persona_rows, &persona_accumulate, Vec::width,
-                           &transpose_rows, &dot_lanes, &points_lanes};
+                           &transpose_rows, &dot_lanes, &points_lanes, &finish_tile};
 
 }  // namespace leadkit::kernels::avx512

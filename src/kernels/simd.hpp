@@ -15,6 +15,7 @@
 #endif
 
 #include <cstddef>
+#include <cstdint>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
@@ -65,6 +66,19 @@ struct Vec {
   // Stores the first n < width lanes; never writes past p+n.
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), a.v);
+  }
+  // 1.0f in the lanes where a >= t, else 0.0f.
+  static Vec step(Vec a, Vec t) noexcept {
+    return {_mm512_maskz_mov_ps(_mm512_cmp_ps_mask(a.v, t.v, _CMP_GE_OQ), _mm512_set1_ps(1.0f))};
+  }
+  // Bit i set where lane i is NaN or infinite.
+  static unsigned not_finite_mask(Vec a) noexcept {
+    return static_cast<unsigned>(
+        _mm512_cmp_ps_mask(_mm512_abs_ps(a.v), _mm512_set1_ps(__builtin_huge_valf()), _CMP_NLT_UQ));
+  }
+  // Lanes (small whole numbers) as int32, truncated.
+  static void store_int(std::int32_t* p, Vec a) noexcept {
+    _mm512_storeu_si512(static_cast<void*>(p), _mm512_cvttps_epi32(a.v));
   }
   // a * b rounded to float before any later add (never fused into an FMA), so
   // a sum of products has the bits of the same scalar code without FMA.
@@ -126,6 +140,16 @@ struct Vec {
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     alignas(32) static const int kMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
     _mm256_maskstore_ps(p, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMask + 8 - n)), a.v);
+  }
+  static Vec step(Vec a, Vec t) noexcept {
+    return {_mm256_and_ps(_mm256_cmp_ps(a.v, t.v, _CMP_GE_OQ), _mm256_set1_ps(1.0f))};
+  }
+  static unsigned not_finite_mask(Vec a) noexcept {
+    return static_cast<unsigned>(
+        _mm256_movemask_ps(_mm256_cmp_ps(abs(a).v, _mm256_set1_ps(__builtin_huge_valf()), _CMP_NLT_UQ)));
+  }
+  static void store_int(std::int32_t* p, Vec a) noexcept {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm256_cvttps_epi32(a.v));
   }
   static Vec mul_rounded(Vec a, Vec b) noexcept {
     __m256 p = _mm256_mul_ps(a.v, b.v);
@@ -203,6 +227,13 @@ struct Vec {
     _mm_store_ps(tmp, a.v);
     for (std::size_t i = 0; i < n; ++i) p[i] = tmp[i];
   }
+  static Vec step(Vec a, Vec t) noexcept { return {_mm_and_ps(_mm_cmpge_ps(a.v, t.v), _mm_set1_ps(1.0f))}; }
+  static unsigned not_finite_mask(Vec a) noexcept {
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_cmpnlt_ps(abs(a).v, _mm_set1_ps(__builtin_huge_valf()))));
+  }
+  static void store_int(std::int32_t* p, Vec a) noexcept {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm_cvttps_epi32(a.v));
+  }
   // No FMA to fuse into: a plain multiply.
   static Vec mul_rounded(Vec a, Vec b) noexcept { return mul(a, b); }
   // r[0 .. 4) as a 4 x 4 matrix (r[i] = row i) transposed in place.
@@ -273,6 +304,16 @@ struct Vec {
   }
   static void store_partial(float* p, Vec a, std::size_t n) noexcept {
     for (std::size_t i = 0; i < n; ++i) p[i] = a.v[i];
+  }
+  static Vec step(Vec a, Vec t) noexcept { return map2(a, t, [](float x, float y) { return x >= y ? 1.0f : 0.0f; }); }
+  static unsigned not_finite_mask(Vec a) noexcept {
+    unsigned m = 0;
+    for (int i = 0; i < 4; ++i)
+      if (!(__builtin_fabsf(a.v[i]) < __builtin_huge_valf())) m |= 1u << i;
+    return m;
+  }
+  static void store_int(std::int32_t* p, Vec a) noexcept {
+    for (int i = 0; i < 4; ++i) p[i] = static_cast<std::int32_t>(a.v[i]);
   }
   static Vec mul_rounded(Vec a, Vec b) noexcept {
     Vec r;

@@ -36,6 +36,8 @@ Grader::Grader(std::vector<Band> stages, std::vector<Band> grades,
   check_bands(grades_, "grades", false);
   stages_.front().min = -std::numeric_limits<float>::infinity();
   if (!grades_.empty()) grades_.front().min = -std::numeric_limits<float>::infinity();
+  for (std::size_t b = 1; b < stages_.size(); ++b) stage_min_.push_back(stages_[b].min);
+  for (std::size_t b = 1; b < grades_.size(); ++b) grade_min_.push_back(grades_[b].min);
   if (!matrix_.empty()) {
     if (matrix_.size() != grades_.size())
       fail(LK_ERR_DIMENSION_MISMATCH, "matrix: has ", matrix_.size(), " rows but there are ",

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/json_fields.hpp"
+#include "kernels/scorecard.hpp"
 
 namespace leadkit::engine {
 
@@ -53,12 +54,24 @@ class Grader {
   void apply_unchecked(const float* score, const float* fit, std::size_t n, std::int32_t* out_stage,
                        std::int32_t* out_grade) const noexcept;
 
+  // Points f's grader fields at this grader (the Scorecard's tile kernel).
+  void describe(kernels::TileFinish& f) const noexcept {
+    f.stage_min = stage_min_.data();
+    f.n_stage_min = stage_min_.size();
+    f.grade_min = grade_min_.data();
+    f.n_grade_min = grade_min_.size();
+    f.grades = !grades_.empty();
+    f.matrix = flat_matrix_.empty() ? nullptr : flat_matrix_.data();
+    f.n_stages = stages_.size();
+  }
+
  private:
   static std::int32_t band_of(const std::vector<Band>& bands, float x) noexcept;
 
   std::vector<Band> stages_, grades_;
   std::vector<std::vector<std::int32_t>> matrix_;
   std::vector<std::int32_t> flat_matrix_;  // grades x stages: the stage after the matrix
+  std::vector<float> stage_min_, grade_min_;  // where bands 1, 2, ... start
 };
 
 // {"stages": [{"label": "cold"}, {"label": "warm", "min": 50}, {"label": "MQL", "min": 100}],

@@ -30,7 +30,7 @@ constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 // Per-thread buffers, grown on first use and kept: scoring a lead (or a
 // batch) in steady state allocates nothing.
 struct Scorecard::Scratch {
-  std::vector<float> features, sums, tile_sums, z, total, weights, kernel_scratch, fits, persona_scratch, lanes;
+  std::vector<float> features, sums, tile_sums, z, weights, kernel_scratch, fits, persona_scratch, lanes;
   std::vector<std::int32_t> persona_best;
   std::vector<const Column*> cols;
   std::string buf;
@@ -41,7 +41,6 @@ struct Scorecard::Scratch {
     if (lanes.size() < L * ((d + L - 1) / L * L)) lanes.resize(L * ((d + L - 1) / L * L));
     if (fits.size() < n_fit * kTile) fits.resize(n_fit * kTile);
     if (tile_sums.size() < n_sums * kTile) tile_sums.resize(n_sums * kTile);
-    if (total.size() < kTile) total.resize(kTile);
     if (persona_scratch.size() < kernels::kPersonaScratchRows * d) persona_scratch.resize(kernels::kPersonaScratchRows * d);
     if (features.size() < kTile * d) features.resize(kTile * d);
     if (sums.size() < n_sums) sums.resize(n_sums);
@@ -132,7 +131,6 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
                                   const float* next, std::size_t next_rows) const {
   const auto& kernel = kernels::active();
   const std::size_t rows = r1 - r0, D = schema_.n_features(), n_fit = fit_.size(), k = out.k;
-  std::size_t bad = r1;
   // Every fit score of the tile, rows as lanes: fits[m * kTile + i]. The
   // primary model keeps its group sums (tile_sums[g * kTile + i]) when
   // reasons are wanted.
@@ -159,54 +157,34 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
         kernel.points_lanes(T, 0, fit_[m].program(), keep ? tile_sums + i : nullptr, kTile, fits + m * kTile + i);
       }
     }
-    for (std::size_t m = 0; m < n_fit; ++m) {
-      const std::size_t b = first_not_finite(fits + m * kTile, rows);
-      if (b != rows && r0 + b < bad) bad = r0 + b;
-    }
   } else {
     // A lead or two: row by row (the same bits).
     if (logistic_) kernel.multi_dot_rows(X, 0, rows, stride, logistic_->weights().data(), 1, D, s.z.data());
     for (std::size_t m = 0; m < n_fit; ++m) {
       const bool keep = m == primary_ && k > 0;
-      const std::size_t b = fit_[m].score_rows_scalar(X, stride, rows, keep ? tile_sums : nullptr, kTile,
-                                                      fits + m * kTile);
-      if (b != rows && r0 + b < bad) bad = r0 + b;
+      fit_[m].score_rows_scalar(X, stride, rows, keep ? tile_sums : nullptr, kTile, fits + m * kTile);
     }
   }
-  // The probability first: for a lead alone its sigmoid is a long chain of
-  // dependent operations, which the CPU overlaps with the grader and the
-  // copies below when it is issued early.
-  if (logistic_) {
-    const float b = logistic_->intercept();
-    for (std::size_t i = 0; i < rows; ++i) s.z[i] += b;
-    if (const std::size_t e = first_not_finite(s.z.data(), rows); e != rows && r0 + e < bad) bad = r0 + e;
-    if (out.probability) {
-      if (rows == 1) {
-        out.probability[r0] = kernel.sigmoid_one(s.z[0]);
-      } else {
-        kernel.sigmoid_inplace(s.z.data(), rows);
-        for (std::size_t i = 0; i < rows; ++i) out.probability[r0 + i] = s.z[i];  // a few floats: no memmove call
-      }
-    }
-  }
-  const float* primary_fit = fits + primary_ * kTile;
-  float* total = s.total.data();
-  for (std::size_t i = 0; i < rows; ++i) total[i] = fits[total_[0] * kTile + i];
-  for (std::size_t t = 1; t < total_.size(); ++t)
-    for (std::size_t i = 0; i < rows; ++i) total[i] += fits[total_[t] * kTile + i];
-  if (engagement)
-    for (std::size_t i = 0; i < rows; ++i) total[i] += engagement[r0 + i];
-  if (const std::size_t b = first_not_finite(total, rows); b != rows && r0 + b < bad) bad = r0 + b;
-  if (out.fit && n_fit == 1) {
-    for (std::size_t i = 0; i < rows; ++i) out.fit[r0 + i] = fits[i];  // one score: a plain copy
-  } else if (out.fit) {
-    for (std::size_t i = 0; i < rows; ++i)
-      for (std::size_t m = 0; m < n_fit; ++m) out.fit[(r0 + i) * n_fit + m] = fits[m * kTile + i];
-  }
-  if (out.total)
-    for (std::size_t i = 0; i < rows; ++i) out.total[r0 + i] = total[i];
-  if (out.stage || out.grade) grader_->apply_unchecked(total, primary_fit, rows, out.stage ? out.stage + r0 : nullptr,
-                                                      out.grade ? out.grade + r0 : nullptr);
+  // Then one vector pass finishes the tile: probability, total, grade and
+  // stage, the checks that every score is finite, and the stores.
+  kernels::TileFinish f;
+  f.rows = rows;
+  f.z = logistic_ ? s.z.data() : nullptr;
+  f.intercept = logistic_ ? logistic_->intercept() : 0.0f;
+  f.fits = fits;
+  f.fits_ld = kTile;
+  f.n_fit = n_fit;
+  f.total = total_.data();
+  f.n_total = total_.size();
+  f.primary = primary_;
+  f.engagement = engagement ? engagement + r0 : nullptr;
+  if (grader_) grader_->describe(f);
+  f.probability = out.probability ? out.probability + r0 : nullptr;
+  f.fit = out.fit ? out.fit + r0 * n_fit : nullptr;
+  f.total_out = out.total ? out.total + r0 : nullptr;
+  f.stage = out.stage ? out.stage + r0 : nullptr;
+  f.grade = out.grade ? out.grade + r0 : nullptr;
+  if (const std::size_t b = kernel.finish_tile(f); b != rows) return r0 + b;
   if (k > 0) {
     // The primary score's reasons, lead by lead (explain() reads a lead's
     // group sums side by side).
@@ -227,10 +205,9 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     po.best = out.persona ? out.persona + r0 : s.persona_best.data();
     po.similarity = out.persona_similarity ? out.persona_similarity + r0 : nullptr;
     po.scratch = s.persona_scratch.data();
-    const std::size_t pbad = kernel.persona_rows(X, stride, 0, rows, personas_->panel(), po);
-    if (pbad != rows && r0 + pbad < bad) bad = r0 + pbad;
+    if (const std::size_t b = kernel.persona_rows(X, stride, 0, rows, personas_->panel(), po); b != rows) return r0 + b;
   }
-  return bad;
+  return r1;
 }
 
 template <typename Tile>

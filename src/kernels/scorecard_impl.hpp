@@ -1,0 +1,95 @@
+// Scorecard tile epilogue body (see scorecard.hpp), compiled once per ISA.
+#pragma once
+
+#include "kernels/linear_impl.hpp"
+#include "kernels/scorecard.hpp"
+#include "kernels/simd.hpp"
+
+namespace leadkit::kernels::LEADKIT_ISA_NS {
+
+// Finishes the rows of f block by block, all in vector registers; the same
+// arithmetic as the scalar code it replaces (z + b then sigmoid_vec; the
+// total as fits[total[0]] + fits[total[1]] + ... + engagement; a band is the
+// count of band minimums <= the score). Returns the first row whose z +
+// intercept, a fit score or the total is NaN or infinite (and stops there:
+// the caller discards the outputs), or rows.
+inline std::size_t finish_tile(const TileFinish& f) noexcept {
+  constexpr std::size_t W = Vec::width;
+  const Vec b = Vec::set1(f.intercept);
+  const bool want_grade = f.grades && (f.grade != nullptr || (f.stage != nullptr && f.matrix != nullptr));
+  for (std::size_t i = 0; i < f.rows; i += W) {
+    const std::size_t m = f.rows - i < W ? f.rows - i : W;
+    // A lead alone is broadcast from a scalar load: a vector load of a value
+    // just stored by scalar code would stall on store forwarding.
+    auto load = [m, i](const float* p) {
+      return m == W ? Vec::load(p + i) : m == 1 ? Vec::set1(p[i]) : Vec::load_partial(p + i, m);
+    };
+    auto store = [m, i](float* p, Vec v) {
+      if (m == W)
+        Vec::store(p + i, v);
+      else
+        Vec::store_partial(p + i, v, m);
+    };
+    auto store_int = [m, i](std::int32_t* p, Vec v) {
+      if (m == W) {
+        Vec::store_int(p + i, v);
+      } else {
+        alignas(64) std::int32_t tmp[W];
+        Vec::store_int(tmp, v);
+        for (std::size_t l = 0; l < m; ++l) p[i + l] = tmp[l];
+      }
+    };
+    const unsigned lanes = m == W ? ~0u : (1u << m) - 1u;
+    unsigned bad = 0;
+    Vec z = Vec::zero();
+    if (f.z != nullptr) {
+      z = Vec::add(load(f.z), b);
+      bad |= Vec::not_finite_mask(z);
+    }
+    Vec primary = Vec::zero();
+    for (std::size_t k = 0; k < f.n_fit; ++k) {
+      const Vec v = load(f.fits + k * f.fits_ld);
+      bad |= Vec::not_finite_mask(v);
+      if (k == f.primary) primary = v;
+    }
+    Vec total = load(f.fits + f.total[0] * f.fits_ld);
+    for (std::size_t t = 1; t < f.n_total; ++t) total = Vec::add(total, load(f.fits + f.total[t] * f.fits_ld));
+    if (f.engagement != nullptr) total = Vec::add(total, load(f.engagement));
+    bad |= Vec::not_finite_mask(total);
+    bad &= lanes;
+    if (bad != 0) return i + static_cast<std::size_t>(__builtin_ctz(bad));
+
+    if (f.probability != nullptr) store(f.probability, sigmoid_vec(z));
+    if (f.fit != nullptr) {
+      if (f.n_fit == 1) {
+        store(f.fit, primary);
+      } else {
+        for (std::size_t l = 0; l < m; ++l)
+          for (std::size_t k = 0; k < f.n_fit; ++k) f.fit[(i + l) * f.n_fit + k] = f.fits[k * f.fits_ld + i + l];
+      }
+    }
+    if (f.total_out != nullptr) store(f.total_out, total);
+    if (f.grade != nullptr && !f.grades)
+      for (std::size_t l = 0; l < m; ++l) f.grade[i + l] = -1;  // no grades: no grade
+    Vec grade = Vec::zero();
+    if (want_grade) {
+      for (std::size_t g = 0; g < f.n_grade_min; ++g) grade = Vec::add(grade, Vec::step(primary, Vec::set1(f.grade_min[g])));
+      if (f.grade != nullptr) store_int(f.grade, grade);
+    }
+    if (f.stage != nullptr) {
+      Vec stage = Vec::zero();
+      for (std::size_t s = 0; s < f.n_stage_min; ++s) stage = Vec::add(stage, Vec::step(total, Vec::set1(f.stage_min[s])));
+      if (f.matrix != nullptr && f.grades) {
+        // The cell (grade, stage) of the flattened matrix: whole numbers, exact in float.
+        alignas(64) std::int32_t cell[W];
+        Vec::store_int(cell, Vec::add(Vec::mul(grade, Vec::set1(static_cast<float>(f.n_stages))), stage));
+        for (std::size_t l = 0; l < m; ++l) f.stage[i + l] = f.matrix[cell[l]];
+      } else {
+        store_int(f.stage, stage);
+      }
+    }
+  }
+  return f.rows;
+}
+
+}  // namespace leadkit::kernels::LEADKIT_ISA_NS
