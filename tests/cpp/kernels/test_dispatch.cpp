@@ -258,3 +258,110 @@ TEST(Dispatch, SigmoidOneHasTheBitsOfSigmoidInplace) {
       ASSERT_EQ(t->sigmoid_one(z[i]), p[i]) << isa_name(t->isa) << " z=" << z[i];
   }
 }
+
+// The Scorecard's tile epilogue on every variant: the same probability bits
+// as sigmoid_inplace, totals summed in order, bands and matrix cells as the
+// scalar definition (the count of band minimums <= the score), for ragged
+// tiles; and the first row with a non-finite input is reported.
+TEST(Dispatch, FinishTileMatchesTheScalarDefinition) {
+  std::mt19937 rng(23);
+  std::normal_distribution<float> nd(0.0f, 40.0f);
+  const float stage_min[2] = {30.0f, 60.0f}, grade_min[3] = {20.0f, 40.0f, 60.0f};
+  // 4 grades x 3 stages; cell = the final stage.
+  const std::int32_t matrix[12] = {0, 1, 2, 0, 1, 2, 0, 2, 2, 1, 2, 2};
+  const std::size_t total_models[2] = {1, 0};
+  for (const KernelTable* t : runnable_variants()) {
+    for (std::size_t rows : {1u, 2u, 3u, 7u, 16u, 17u, 33u, 64u}) {
+      for (int variant = 0; variant < 3; ++variant) {
+        const std::size_t n_fit = variant == 0 ? 1 : 2, ld = 64;
+        std::vector<float> z(rows), fits(n_fit * ld), eng(rows);
+        for (auto& v : z) v = nd(rng) / 10.0f;
+        for (auto& v : fits) v = std::round(nd(rng)) + 0.25f;
+        for (auto& v : eng) v = std::round(nd(rng) / 4.0f);
+        TileFinish f;
+        f.rows = rows;
+        f.z = z.data();
+        f.intercept = -0.75f;
+        f.fits = fits.data();
+        f.fits_ld = ld;
+        f.n_fit = n_fit;
+        f.total = variant == 0 ? total_models + 1 : total_models;  // model 0 alone, or 1 + 0
+        f.n_total = variant == 0 ? 1 : 2;
+        f.primary = n_fit - 1;
+        f.engagement = variant == 2 ? eng.data() : nullptr;
+        f.stage_min = stage_min;
+        f.n_stage_min = 2;
+        f.grade_min = grade_min;
+        f.n_grade_min = 3;
+        f.grades = true;
+        f.matrix = variant == 1 ? nullptr : matrix;
+        f.n_stages = 3;
+        std::vector<float> proba(rows, -1.0f), fit(rows * n_fit, -1.0f), total(rows, -1.0f);
+        std::vector<std::int32_t> stage(rows, -7), grade(rows, -7);
+        f.probability = proba.data();
+        f.fit = fit.data();
+        f.total_out = total.data();
+        f.stage = stage.data();
+        f.grade = grade.data();
+        ASSERT_EQ(t->finish_tile(f), rows) << isa_name(t->isa);
+        std::vector<float> want_p(rows);
+        for (std::size_t i = 0; i < rows; ++i) want_p[i] = z[i] + f.intercept;
+        t->sigmoid_inplace(want_p.data(), rows);
+        for (std::size_t i = 0; i < rows; ++i) {
+          const std::string at = std::string(isa_name(t->isa)) + " rows=" + std::to_string(rows) +
+                                 " variant=" + std::to_string(variant) + " i=" + std::to_string(i);
+          ASSERT_EQ(proba[i], want_p[i]) << at;
+          float tot = fits[f.total[0] * ld + i];
+          for (std::size_t k = 1; k < f.n_total; ++k) tot += fits[f.total[k] * ld + i];
+          if (f.engagement) tot += eng[i];
+          ASSERT_EQ(total[i], tot) << at;
+          for (std::size_t m = 0; m < n_fit; ++m) ASSERT_EQ(fit[i * n_fit + m], fits[m * ld + i]) << at;
+          const float primary = fits[f.primary * ld + i];
+          const std::int32_t g = (primary >= 20.0f) + (primary >= 40.0f) + (primary >= 60.0f);
+          std::int32_t s = (tot >= 30.0f) + (tot >= 60.0f);
+          if (f.matrix) s = matrix[g * 3 + s];
+          ASSERT_EQ(grade[i], g) << at;
+          ASSERT_EQ(stage[i], s) << at;
+        }
+        // A NaN or infinity in any input: the first such row is reported.
+        if (rows >= 3) {
+          const std::size_t bad = rows - 2;
+          std::vector<float> z2 = z, fits2 = fits, eng2 = eng;
+          TileFinish g = f;
+          if (variant == 0) z2[bad] = std::numeric_limits<float>::quiet_NaN();
+          if (variant == 1) fits2[1 * ld + bad] = std::numeric_limits<float>::infinity();  // not in total order's first
+          if (variant == 2) eng2[bad] = -std::numeric_limits<float>::infinity();
+          g.z = z2.data();
+          g.fits = fits2.data();
+          if (variant == 2) g.engagement = eng2.data();
+          ASSERT_EQ(t->finish_tile(g), bad) << isa_name(t->isa) << " rows=" << rows << " variant=" << variant;
+        }
+      }
+    }
+  }
+}
+
+// Without grades, a grade output gets -1 and the stage is the band alone.
+TEST(Dispatch, FinishTileWithoutGrades) {
+  const float stage_min[1] = {50.0f};
+  const std::size_t model = 0;
+  for (const KernelTable* t : runnable_variants()) {
+    std::vector<float> fits = {10.0f, 50.0f, 70.0f, -5.0f, 49.5f};
+    std::vector<std::int32_t> stage(5, -7), grade(5, -7);
+    TileFinish f;
+    f.rows = 5;
+    f.fits = fits.data();
+    f.fits_ld = 5;
+    f.n_fit = 1;
+    f.total = &model;
+    f.n_total = 1;
+    f.stage_min = stage_min;
+    f.n_stage_min = 1;
+    f.n_stages = 2;
+    f.stage = stage.data();
+    f.grade = grade.data();
+    ASSERT_EQ(t->finish_tile(f), 5u);
+    EXPECT_EQ(stage, (std::vector<std::int32_t>{0, 1, 1, 0, 0})) << isa_name(t->isa);
+    EXPECT_EQ(grade, (std::vector<std::int32_t>(5, -1))) << isa_name(t->isa);
+  }
+}
