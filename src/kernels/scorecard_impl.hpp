@@ -41,9 +41,13 @@ inline std::size_t finish_tile(const TileFinish& f) noexcept {
     };
     const unsigned lanes = m == W ? ~0u : (1u << m) - 1u;
     unsigned bad = 0;
-    Vec z = Vec::zero();
+    // The probability first: for a lead alone the sigmoid is the longest
+    // chain of dependent operations here, which the core overlaps with the
+    // rest when it is issued early.
+    Vec z = Vec::zero(), p = Vec::zero();
     if (f.z != nullptr) {
       z = Vec::add(load(f.z), b);
+      p = sigmoid_vec(z);
       bad |= Vec::not_finite_mask(z);
     }
     Vec primary = Vec::zero();
@@ -59,7 +63,7 @@ inline std::size_t finish_tile(const TileFinish& f) noexcept {
     bad &= lanes;
     if (bad != 0) return i + static_cast<std::size_t>(__builtin_ctz(bad));
 
-    if (f.probability != nullptr) store(f.probability, sigmoid_vec(z));
+    if (f.probability != nullptr) store(f.probability, p);
     if (f.fit != nullptr) {
       if (f.n_fit == 1) {
         store(f.fit, primary);
