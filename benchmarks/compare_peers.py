@@ -235,19 +235,41 @@ def scorecard_rows(table, args, read_bw):
     fit_np, p_np = (v[:5000] for v in peer())
     assert np.allclose(got["fit"][:, 0], fit_np, atol=1e-3) and np.allclose(got["probability"], p_np, atol=1e-5)
     bytes_per_row = (D + 5) * 4  # features read; fit, total, probability, grade, stage written
+    # Steady state: both sides write into arrays they were given (leadkit's
+    # out=, numpy's out=), so neither pays for fresh pages on every call.
+    lk_out = sc.score_features(X[:N], k=0, as_frame=False)
+    np_out = np.empty(N, np.float32)
+
+    def numpy_sigmoid_out():
+        np.matmul(X, w, out=np_out)
+        np.add(np_out, b, out=np_out)
+        np.negative(np_out, out=np_out)
+        np.exp(np_out, out=np_out)
+        np.add(np_out, np.float32(1.0), out=np_out)
+        np.reciprocal(np_out, out=np_out)
+
     for t in args.threads:
         with blas_threads(t):
             t_lk = median_time(lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t), args.repeats)
             t_xw = median_time(lambda: X @ w, args.repeats)
             t_sig = median_time(lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))), args.repeats)
             t_np = median_time(peer, max(1, args.repeats // 2))
-        limit = max(read_bw.get(t, 0.0), N * (D + 1) * 4 / t_xw)
+            t_lk_out = median_time(lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t, out=lk_out),
+                                   args.repeats)
+            t_xw_out = median_time(lambda: np.matmul(X, w, out=np_out), args.repeats)
+            t_sig_out = median_time(numpy_sigmoid_out, args.repeats)
+        limit = max(read_bw.get(t, 0.0), N * (D + 1) * 4 / t_xw, N * (D + 1) * 4 / t_xw_out)
         label = f"scorecard points+logistic+grade, N={N // 1_000_000}M D={D}"
         table.add(label, t, "leads/s", N / t_lk, "numpy X@w", N / t_xw, limit, N * bytes_per_row / t_lk)
         table.add(label, t, "leads/s", N / t_lk, "numpy 1/(1+exp(-(X@w+b)))", N / t_sig, limit,
                   N * bytes_per_row / t_lk)
         table.add(label, t, "leads/s", N / t_lk, "numpy same points+logistic", N / t_np, limit,
                   N * bytes_per_row / t_lk)
+        label = f"scorecard points+logistic+grade into out= arrays, N={N // 1_000_000}M D={D}"
+        table.add(label, t, "leads/s", N / t_lk_out, "numpy matmul(X, w, out=)", N / t_xw_out, limit,
+                  N * bytes_per_row / t_lk_out)
+        table.add(label, t, "leads/s", N / t_lk_out, "numpy sigmoid, every step out=", N / t_sig_out, limit,
+                  N * bytes_per_row / t_lk_out)
     single = google_benchmark(args.bench, "BM_ScorecardSingleLead")
     c_ns = next(iter(single.values()))["real_time"]
     one = X[:1]

@@ -168,3 +168,57 @@ def test_personas_in_every_result(definition, leads):
     d = json.loads(json.dumps(definition))
     del d["personas"]
     assert "persona" not in leadkit.Scorecard(d).score(leads.head(5)).columns
+
+
+def test_out_fills_the_callers_arrays_in_place(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    X = sc.transform(leads)
+    want = sc.score_features(X, k=2, as_frame=False)
+    out = {key: np.full_like(v, -9) for key, v in want.items()}
+    got = sc.score_features(X, k=2, as_frame=False, out=out)
+    assert got.keys() == want.keys()
+    for key in want:
+        assert got[key] is out[key] or np.shares_memory(got[key], out[key]), key
+        np.testing.assert_array_equal(out[key], want[key], err_msg=key)
+    # Raw records too, and the arrays are reused call after call.
+    again = sc.score(leads, k=2, as_frame=False, out=out)
+    for key in want:
+        assert np.shares_memory(again[key], out[key])
+        np.testing.assert_array_equal(out[key], want[key], err_msg=key)
+
+
+def test_out_errors_name_the_array(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    X = sc.transform(leads)
+    good = sc.score_features(X, k=0, as_frame=False)
+    with pytest.raises(ValueError, match="as_frame=False"):
+        sc.score_features(X, k=0, out=good)
+    with pytest.raises(TypeError, match="out: expected None or the dict"):
+        sc.score_features(X, k=0, as_frame=False, out=[1, 2])
+    missing = {k: v for k, v in good.items() if k != "total"}
+    with pytest.raises(ValueError, match=r'out\["total"\]: missing'):
+        sc.score_features(X, k=0, as_frame=False, out=missing)
+    with pytest.raises(ValueError, match=r'out\["reason_rules"\]: missing'):
+        sc.score_features(X, k=1, as_frame=False, out=good)  # k changed: reasons not in out
+    wrong = dict(good, probability=good["probability"].astype(np.float64))
+    with pytest.raises(TypeError, match=r'out\["probability"\]: expected dtype float32, got float64'):
+        sc.score_features(X, k=0, as_frame=False, out=wrong)
+    short = dict(good, stage=good["stage"][:-1].copy())
+    with pytest.raises(ValueError, match=r'out\["stage"\]: expected shape'):
+        sc.score_features(X, k=0, as_frame=False, out=short)
+    strided = dict(good, fit=np.zeros((len(X), 2 * good["fit"].shape[1]), np.float32)[:, ::2])
+    with pytest.raises(ValueError, match=r'out\["fit"\]: must be C-contiguous'):
+        sc.score_features(X, k=0, as_frame=False, out=strided)
+    frozen = good["total"].copy()
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match=r'out\["total"\]: is read-only'):
+        sc.score_features(X, k=0, as_frame=False, out=dict(good, total=frozen))
+    not_array = dict(good, grade=[0] * len(X))
+    with pytest.raises(TypeError, match=r'out\["grade"\]: expected a numpy array, got list'):
+        sc.score_features(X, k=0, as_frame=False, out=not_array)
+    # Outputs that overlap the features would be overwritten while read.
+    buf = np.zeros((len(X), X.shape[1] + 1), np.float32)
+    buf[:, : X.shape[1]] = X
+    inside = buf.reshape(-1)[: len(X)]  # a contiguous run of floats inside the feature rows
+    with pytest.raises(ValueError, match=r'out\["total"\]: overlaps X'):
+        sc.score_features(buf[:, : X.shape[1]], k=0, as_frame=False, out=dict(good, total=inside))

@@ -105,15 +105,23 @@ class Scorecard:
         """The leads' encoded features, float32 (n_leads, n_features)."""
         return self.schema.transform(data, n_threads=n_threads)
 
-    def score(self, data, k=3, engagement=None, n_threads=0, as_frame=True):
-        """Scores raw lead records: a DataFrame (or, as_frame=False, a dict of arrays)."""
+    def score(self, data, k=3, engagement=None, n_threads=0, as_frame=True, out=None):
+        """Scores raw lead records: a DataFrame (or, as_frame=False, a dict of arrays).
+
+        out: the dict of arrays an earlier call with as_frame=False returned
+        (same number of leads, same k): it is filled in place and returned,
+        so repeated batches allocate nothing.
+        """
         cols = _columns(self.schema, data)
-        raw = self._sc.score(cols, k, _engagement(engagement), n_threads)
+        raw = self._sc.score(cols, k, _engagement(engagement), n_threads, _out(out, as_frame))
         return self._result(raw, k, data if as_frame else None, as_frame)
 
-    def score_features(self, X, k=3, engagement=None, n_threads=0, as_frame=True):
-        """Scores encoded features (float32, rows contiguous, never copied)."""
-        raw = self._sc.score_features(X, k, _engagement(engagement), n_threads)
+    def score_features(self, X, k=3, engagement=None, n_threads=0, as_frame=True, out=None):
+        """Scores encoded features (float32, rows contiguous, never copied).
+
+        out: as for score(), the arrays to fill in place (as_frame=False).
+        """
+        raw = self._sc.score_features(X, k, _engagement(engagement), n_threads, _out(out, as_frame))
         return self._result(raw, k, None, as_frame)
 
     def _result(self, raw, k, data, as_frame):
@@ -149,6 +157,12 @@ class Scorecard:
 
     def __reduce__(self):
         return (Scorecard, (self.to_json(),))
+
+
+def _out(out, as_frame):
+    if out is not None and as_frame:
+        raise ValueError("out: fills arrays in place, so it needs as_frame=False")
+    return out
 
 
 def _engagement(engagement):

@@ -1,5 +1,6 @@
 // leadkit._core.Scorecard: raw records or feature rows in, a dict of numpy
 // arrays out (the package's leadkit.Scorecard turns it into a DataFrame).
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -24,64 +25,87 @@ py::object engagement_of(const py::object& engagement, std::size_t n) {
   return e;
 }
 
-// Allocates the outputs (with the GIL), points `out` at them, returns them.
-py::dict make_outputs(const leadkit::Scorecard& sc, std::size_t n, long long k, lk_scorecard_output& out) {
+// One output array: taken from the caller's `given` dict (checked: present,
+// a writeable C-contiguous numpy array of dtype T and the expected shape),
+// or newly allocated when given is None. Stored in d[key].
+// The bytes an input occupies, to refuse outputs that overlap it.
+struct Span {
+  const void* lo = nullptr;
+  const void* hi = nullptr;
+};
+
+template <typename T>
+T* output(py::dict& d, const py::object& given, const char* key, std::vector<py::ssize_t> shape, Span input) {
+  py::array_t<T> a;
+  if (given.is_none()) {
+    a = py::array_t<T>(shape);
+  } else {
+    const py::dict g = given.cast<py::dict>();
+    const std::string where = std::string("out[\"") + key + "\"]";
+    if (!g.contains(key))
+      throw_value_error(where + ": missing; out= takes the dict a call with as_frame=False returned");
+    const py::object v = g[key];
+    if (!py::isinstance<py::array>(v)) throw_type_error(where + ": expected a numpy array, got " + type_name(v));
+    const py::array arr = v.cast<py::array>();
+    if (!py::isinstance<py::array_t<T>>(arr) || !arr.dtype().is(py::dtype::of<T>()))
+      throw_type_error(where + ": expected dtype " + std::string(py::str(py::dtype::of<T>())) + ", got " +
+                       dtype_name(arr));
+    if (arr.ndim() != static_cast<py::ssize_t>(shape.size()) ||
+        !std::equal(shape.begin(), shape.end(), arr.shape()))
+      throw_value_error(where + ": expected shape " + shape_of(py::array_t<T>(shape)) + ", got " + shape_of(arr));
+    if (!(arr.flags() & py::array::c_style)) throw_value_error(where + ": must be C-contiguous");
+    if (!arr.writeable()) throw_value_error(where + ": is read-only");
+    const auto* lo = static_cast<const char*>(arr.data());
+    if (input.lo != nullptr && lo < input.hi && input.lo < lo + arr.nbytes())
+      throw_value_error(where + ": overlaps X; the outputs need memory of their own");
+    a = py::reinterpret_borrow<py::array_t<T>>(arr);
+  }
+  d[key] = a;
+  return a.mutable_data();
+}
+
+// Points `out` at the output arrays (the caller's, or new ones), with the
+// GIL held, and returns them as a dict.
+py::dict make_outputs(const leadkit::Scorecard& sc, std::size_t n, long long k, const py::object& given,
+                      Span input, lk_scorecard_output& out) {
   if (k < 0) throw_value_error("k: must be >= 0 (0 = no reasons), got " + std::to_string(k));
+  if (!given.is_none() && !py::isinstance<py::dict>(given))
+    throw_type_error("out: expected None or the dict of arrays a call with as_frame=False returned, got " +
+                     type_name(given));
   leadkit::detail::check(lk_scorecard_output_init(&out));
   const auto N = static_cast<py::ssize_t>(n);
   const auto K = static_cast<py::ssize_t>(k);
   const auto n_fit = static_cast<py::ssize_t>(sc.fit_score_names().size());
   py::dict d;
-  py::array_t<float> fit({N, n_fit}), total(N);
-  out.fit = fit.mutable_data();
-  out.total = total.mutable_data();
-  d["fit"] = fit;
-  d["total"] = total;
-  if (sc.has_logistic()) {
-    py::array_t<float> p(N);
-    out.probability = p.mutable_data();
-    d["probability"] = p;
-  }
+  out.fit = output<float>(d, given, "fit", {N, n_fit}, input);
+  out.total = output<float>(d, given, "total", {N}, input);
+  if (sc.has_logistic()) out.probability = output<float>(d, given, "probability", {N}, input);
   if (sc.has_grader()) {
-    py::array_t<std::int32_t> stage(N);
-    out.stage = stage.mutable_data();
-    d["stage"] = stage;
-    if (!sc.grader().grades().empty()) {
-      py::array_t<std::int32_t> grade(N);
-      out.grade = grade.mutable_data();
-      d["grade"] = grade;
-    }
+    out.stage = output<std::int32_t>(d, given, "stage", {N}, input);
+    if (!sc.grader().grades().empty()) out.grade = output<std::int32_t>(d, given, "grade", {N}, input);
   }
   if (sc.has_personas()) {
-    py::array_t<std::int32_t> persona(N);
-    py::array_t<float> similarity(N);
-    out.persona = persona.mutable_data();
-    out.persona_similarity = similarity.mutable_data();
-    d["persona"] = persona;
-    d["persona_similarity"] = similarity;
+    out.persona = output<std::int32_t>(d, given, "persona", {N}, input);
+    out.persona_similarity = output<float>(d, given, "persona_similarity", {N}, input);
   }
   if (k > 0) {
-    py::array_t<std::int32_t> rules({N, K});
-    py::array_t<float> points({N, K});
     out.n_reasons = static_cast<std::size_t>(k);
-    out.reason_rules = rules.mutable_data();
-    out.reason_points = points.mutable_data();
-    d["reason_rules"] = rules;
-    d["reason_points"] = points;
+    out.reason_rules = output<std::int32_t>(d, given, "reason_rules", {N, K}, input);
+    out.reason_points = output<float>(d, given, "reason_points", {N, K}, input);
   }
   return d;
 }
 
-// Validates n_threads and engagement, allocates the outputs, then runs
-// score(out, engagement) without the GIL.
+// Validates n_threads and engagement, allocates (or checks the caller's)
+// outputs, then runs score(out, engagement) without the GIL.
 template <typename Score>
 py::dict run_scoring(const leadkit::Scorecard& sc, std::size_t n, long long k, const py::object& engagement,
-                     long long n_threads, Score&& score) {
+                     long long n_threads, const py::object& given, Span input, Score&& score) {
   const leadkit::ExecOptions e = exec(n_threads);
   const py::object eng = engagement_of(engagement, n);
   const float* ep = eng.is_none() ? nullptr : eng.cast<F32>().data();
   lk_scorecard_output out;
-  py::dict result = make_outputs(sc, n, k, out);
+  py::dict result = make_outputs(sc, n, k, given, input, out);
   {
     py::gil_scoped_release release;
     score(out, ep, e);
@@ -118,26 +142,29 @@ void bind_scorecard(py::module_& m) {
       .def(
           "score",
           [](const leadkit::Scorecard& self, const py::dict& data, long long k, const py::object& engagement,
-             long long n_threads) {
+             long long n_threads, const py::object& given) {
             BatchColumns keep;
             const leadkit::LeadBatch batch = make_batch(data, keep);
-            return run_scoring(self, keep.rows, k, engagement, n_threads,
+            return run_scoring(self, keep.rows, k, engagement, n_threads, given, Span{},
                                [&](lk_scorecard_output& out, const float* ep, const leadkit::ExecOptions& e) {
                                  self.score(batch, out, ep, e);
                                });
           },
-          py::arg("data"), py::arg("k") = 3, py::arg("engagement") = py::none(), py::arg("n_threads") = 0)
+          py::arg("data"), py::arg("k") = 3, py::arg("engagement") = py::none(), py::arg("n_threads") = 0,
+          py::arg("out") = py::none())
       .def(
           "score_features",
           [](const leadkit::Scorecard& self, const py::handle& X, long long k, const py::object& engagement,
-             long long n_threads) {
+             long long n_threads, const py::object& given) {
             const Rows r = as_rows(X, "X");
-            return run_scoring(self, r.rows, k, engagement, n_threads,
+            const Span input{r.data, r.rows == 0 ? r.data : r.data + (r.rows - 1) * r.stride + r.cols};
+            return run_scoring(self, r.rows, k, engagement, n_threads, given, input,
                                [&](lk_scorecard_output& out, const float* ep, const leadkit::ExecOptions& e) {
                                  self.score_features(r.data, r.rows, r.cols, out, ep, e, r.stride);
                                });
           },
-          py::arg("X"), py::arg("k") = 3, py::arg("engagement") = py::none(), py::arg("n_threads") = 0);
+          py::arg("X"), py::arg("k") = 3, py::arg("engagement") = py::none(), py::arg("n_threads") = 0,
+          py::arg("out") = py::none());
 }
 
 }  // namespace leadkit_py
