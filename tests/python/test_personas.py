@@ -167,3 +167,26 @@ def test_persona_matcher_passes_sklearn_estimator_checks():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check_estimator(leadkit.PersonaMatcher(3, n_init=1))
+
+
+def test_match_fills_the_callers_arrays(setup):
+    _, personas, X = setup
+    want = personas.match(X, k=2)
+    out = tuple(np.full_like(a, -7) for a in want)
+    got = personas.match(X, k=2, out=out)
+    for a, b, c in zip(got, out, want):
+        assert np.shares_memory(a, b)
+        np.testing.assert_array_equal(b, c)
+    # Bad out: each array is named.
+    with pytest.raises(TypeError, match="out: expected None or the tuple of 5 arrays"):
+        personas.match(X, k=2, out={"best": out[0]})
+    with pytest.raises(ValueError, match="out: expected the 5 arrays match"):
+        personas.match(X, k=2, out=out[:4])
+    with pytest.raises(ValueError, match=r"out\[3\] \(top_index\): expected shape \(4, 3\), got \(4, 2\)"):
+        personas.match(X, k=3, out=out)
+    with pytest.raises(TypeError, match=r"out\[1\] \(similarity\): expected dtype float32, got float64"):
+        personas.match(X, k=2, out=(out[0], out[1].astype(np.float64)) + out[2:])
+    frozen = out[0].copy()
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match=r"out\[0\] \(best\): is read-only"):
+        personas.match(X, k=2, out=(frozen,) + out[1:])

@@ -82,11 +82,13 @@ class PersonaSet:
     profiles = property(lambda self: self._set.profiles, doc="(n_personas, n_features) float32")
     weights = property(lambda self: self._set.weights, doc="(n_personas, n_features) float32")
 
-    def match(self, X, k=1, n_threads=0):
+    def match(self, X, k=1, n_threads=0, out=None):
         """``(best, similarity, margin, top_index, top_score)`` per lead: best is
         -1 when the best similarity is below ``min_similarity``; top_* have
-        shape (n_leads, k), best first."""
-        return self._set.match(X, k, n_threads)
+        shape (n_leads, k), best first. ``out``: the tuple an earlier call
+        returned (same leads count and k), filled in place and returned, so
+        repeated batches allocate nothing."""
+        return self._set.match(X, k, n_threads, out)
 
     def predict(self, X, n_threads=0):
         """The best persona per lead (int32), -1 = unmatched."""

@@ -1,6 +1,8 @@
 // Shared helpers of the leadkit._core translation units (see common.hpp).
 #include "common.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -202,6 +204,30 @@ void translate(const leadkit::Error& e) {
     default:
       return raise_with_status(g_leadkit_error, e);
   }
+}
+
+Span span_of(const Rows& r) {
+  if (r.rows == 0) return {};
+  return {r.data, r.data + (r.rows - 1) * r.stride + r.cols};
+}
+
+void check_output_array(const py::object& v, const py::dtype& dt, const std::string& where,
+                        const std::vector<py::ssize_t>& shape, Span input) {
+  if (!py::isinstance<py::array>(v)) throw_type_error(where + ": expected a numpy array, got " + type_name(v));
+  const auto arr = py::reinterpret_borrow<py::array>(v);
+  if (!arr.dtype().is(dt))
+    throw_type_error(where + ": expected dtype " + py::str(static_cast<const py::handle&>(dt)).cast<std::string>() + ", got " + dtype_name(arr));
+  if (arr.ndim() != static_cast<py::ssize_t>(shape.size()) || !std::equal(shape.begin(), shape.end(), arr.shape())) {
+    std::string want = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) want += (i ? ", " : "") + std::to_string(shape[i]);
+    want += shape.size() == 1 ? ",)" : ")";
+    throw_value_error(where + ": expected shape " + want + ", got " + shape_of(arr));
+  }
+  if (!(arr.flags() & py::array::c_style)) throw_value_error(where + ": must be C-contiguous");
+  if (!arr.writeable()) throw_value_error(where + ": is read-only");
+  const auto* lo = static_cast<const char*>(arr.data());
+  if (input.lo != nullptr && lo < input.hi && input.lo < lo + arr.nbytes())
+    throw_value_error(where + ": overlaps X; the outputs need memory of their own");
 }
 
 }  // namespace leadkit_py

@@ -42,6 +42,29 @@ struct Rows {
 // refused with advice on how to convert it.
 Rows as_rows(const py::handle& obj, const char* name);
 
+// The bytes an input occupies: output arrays must not overlap it.
+struct Span {
+  const void* lo = nullptr;
+  const void* hi = nullptr;
+};
+Span span_of(const Rows& r);
+
+// Checks a caller's output array `v` (named `where` in errors): a writeable,
+// C-contiguous numpy array of dtype dt with exactly `shape`, not overlapping
+// `input`.
+void check_output_array(const py::object& v, const py::dtype& dt, const std::string& where,
+                        const std::vector<py::ssize_t>& shape, Span input);
+
+// An output array: the caller's `given` (checked as above) or, when given is
+// None, a new one.
+template <typename T>
+py::array_t<T> output_array(const py::object& given, const std::string& where, const std::vector<py::ssize_t>& shape,
+                            Span input) {
+  if (given.is_none()) return py::array_t<T>(shape);
+  check_output_array(given, py::dtype::of<T>(), where, shape, input);
+  return py::reinterpret_borrow<py::array_t<T>>(given);
+}
+
 // n_threads validated (0 = all cores).
 leadkit::ExecOptions exec(long long n_threads);
 

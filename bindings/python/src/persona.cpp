@@ -93,14 +93,29 @@ void bind_personas(py::module_& m) {
       .def("to_json", &leadkit::PersonaSet::to_json)
       .def(
           "match",
-          [](const leadkit::PersonaSet& self, const py::handle& X, long long k,
-             long long n_threads) {
+          [](const leadkit::PersonaSet& self, const py::handle& X, long long k, long long n_threads,
+             const py::object& out) {
             const Rows r = as_rows(X, "X");
             const leadkit::ExecOptions e = exec(n_threads);
             if (k < 1) throw_value_error("k: must be at least 1, got " + std::to_string(k));
             const auto n = static_cast<py::ssize_t>(r.rows), kk = static_cast<py::ssize_t>(k);
-            py::array_t<std::int32_t> best(n), topi({n, kk});
-            py::array_t<float> sim(n), margin(n), tops({n, kk});
+            // out: the five arrays an earlier call returned, filled in place.
+            py::object given[5] = {py::none(), py::none(), py::none(), py::none(), py::none()};
+            if (!out.is_none()) {
+              if (!py::isinstance<py::tuple>(out) && !py::isinstance<py::list>(out))
+                throw_type_error("out: expected None or the tuple of 5 arrays match() returned, got " +
+                                 type_name(out));
+              const auto seq = py::reinterpret_borrow<py::sequence>(out);
+              if (seq.size() != 5)
+                throw_value_error("out: expected the 5 arrays match() returns, got " + std::to_string(seq.size()));
+              for (std::size_t i = 0; i < 5; ++i) given[i] = seq[i];
+            }
+            const Span in = span_of(r);
+            py::array_t<std::int32_t> best = output_array<std::int32_t>(given[0], "out[0] (best)", {n}, in);
+            py::array_t<float> sim = output_array<float>(given[1], "out[1] (similarity)", {n}, in);
+            py::array_t<float> margin = output_array<float>(given[2], "out[2] (margin)", {n}, in);
+            py::array_t<std::int32_t> topi = output_array<std::int32_t>(given[3], "out[3] (top_index)", {n, kk}, in);
+            py::array_t<float> tops = output_array<float>(given[4], "out[4] (top_score)", {n, kk}, in);
             std::int32_t* bo = best.mutable_data();
             std::int32_t* io = topi.mutable_data();
             float* so = sim.mutable_data();
@@ -115,7 +130,7 @@ void bind_personas(py::module_& m) {
             }
             return py::make_tuple(best, sim, margin, topi, tops);
           },
-          py::arg("X"), py::arg("k") = 1, py::arg("n_threads") = 0)
+          py::arg("X"), py::arg("k") = 1, py::arg("n_threads") = 0, py::arg("out") = py::none())
       .def(
           "similarities",
           [](const leadkit::PersonaSet& self, const py::handle& X, long long n_threads) {

@@ -25,41 +25,19 @@ py::object engagement_of(const py::object& engagement, std::size_t n) {
   return e;
 }
 
-// One output array: taken from the caller's `given` dict (checked: present,
-// a writeable C-contiguous numpy array of dtype T and the expected shape),
-// or newly allocated when given is None. Stored in d[key].
-// The bytes an input occupies, to refuse outputs that overlap it.
-struct Span {
-  const void* lo = nullptr;
-  const void* hi = nullptr;
-};
-
+// One output array: the caller's (given[key], checked) or, when given is
+// None, a new one; stored in d[key].
 template <typename T>
 T* output(py::dict& d, const py::object& given, const char* key, std::vector<py::ssize_t> shape, Span input) {
-  py::array_t<T> a;
-  if (given.is_none()) {
-    a = py::array_t<T>(shape);
-  } else {
-    const py::dict g = given.cast<py::dict>();
-    const std::string where = std::string("out[\"") + key + "\"]";
+  const std::string where = std::string("out[\"") + key + "\"]";
+  py::object mine = py::none();
+  if (!given.is_none()) {
+    const auto g = py::reinterpret_borrow<py::dict>(given);
     if (!g.contains(key))
       throw_value_error(where + ": missing; out= takes the dict a call with as_frame=False returned");
-    const py::object v = g[key];
-    if (!py::isinstance<py::array>(v)) throw_type_error(where + ": expected a numpy array, got " + type_name(v));
-    const py::array arr = v.cast<py::array>();
-    if (!py::isinstance<py::array_t<T>>(arr) || !arr.dtype().is(py::dtype::of<T>()))
-      throw_type_error(where + ": expected dtype " + std::string(py::str(py::dtype::of<T>())) + ", got " +
-                       dtype_name(arr));
-    if (arr.ndim() != static_cast<py::ssize_t>(shape.size()) ||
-        !std::equal(shape.begin(), shape.end(), arr.shape()))
-      throw_value_error(where + ": expected shape " + shape_of(py::array_t<T>(shape)) + ", got " + shape_of(arr));
-    if (!(arr.flags() & py::array::c_style)) throw_value_error(where + ": must be C-contiguous");
-    if (!arr.writeable()) throw_value_error(where + ": is read-only");
-    const auto* lo = static_cast<const char*>(arr.data());
-    if (input.lo != nullptr && lo < input.hi && input.lo < lo + arr.nbytes())
-      throw_value_error(where + ": overlaps X; the outputs need memory of their own");
-    a = py::reinterpret_borrow<py::array_t<T>>(arr);
+    mine = g[key];
   }
+  py::array_t<T> a = output_array<T>(mine, where, shape, input);
   d[key] = a;
   return a.mutable_data();
 }
@@ -157,8 +135,7 @@ void bind_scorecard(py::module_& m) {
           [](const leadkit::Scorecard& self, const py::handle& X, long long k, const py::object& engagement,
              long long n_threads, const py::object& given) {
             const Rows r = as_rows(X, "X");
-            const Span input{r.data, r.rows == 0 ? r.data : r.data + (r.rows - 1) * r.stride + r.cols};
-            return run_scoring(self, r.rows, k, engagement, n_threads, given, input,
+            return run_scoring(self, r.rows, k, engagement, n_threads, given, span_of(r),
                                [&](lk_scorecard_output& out, const float* ep, const leadkit::ExecOptions& e) {
                                  self.score_features(r.data, r.rows, r.cols, out, ep, e, r.stride);
                                });
