@@ -307,12 +307,15 @@ def training_rows(table, args):
 
 def peer_one(x, w, b):
     return 1.0 / (1.0 + np.exp(-(x @ w + b)))
-def engagement_workload(table, threads, repeats, n_events=20_000_000, n_leads=1_000_000):
+def engagement_workload(table, threads, repeats, read_bw, n_events=20_000_000, n_leads=1_000_000):
     """Batch engagement decay (the issue's workload): 20M events over 1M leads,
     8 event types with exponential decay, against numpy's
     np.bincount(lead, weights=points[t] * np.exp(-ln2 * age / half_life[t])) on
     the same arrays; and streaming apply (time-ordered chunks of 65536 events
-    into an EngagementState) against the same numpy formula."""
+    into an EngagementState) against the same numpy formula. The bytes are the
+    events read (lead int32, type int32, time float64: 16 per event) over the
+    streaming read bandwidth; each event also adds into a random lead's score,
+    which is what bounds it, not the stream."""
     rng = np.random.default_rng(5)
     day = 86400.0
     half_life = np.array([1, 3, 7, 14, 30, 45, 60, 90], dtype=np.float64) * day
@@ -340,7 +343,8 @@ def engagement_workload(table, threads, repeats, n_events=20_000_000, n_leads=1_
         t_lk = median_time(lambda: model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads,
                                                n_threads=t), repeats)
         table.add(f"engagement batch decay, {n_events // 1_000_000}M events, {n_leads // 1_000_000}M leads, 8 types",
-                  t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np)
+                  t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np,
+                  read_bw.get(t), n_events * 16 / t_lk)
 
     order = np.argsort(etime, kind="stable")
     s_lead, s_type, s_time = lead[order], etype[order], etime[order]
@@ -506,15 +510,15 @@ def main():
                  "or pass --bench")
 
     table = Table()
-    if args.only == "engagement":
-        engagement_workload(table, args.threads, args.repeats)
-        return finish(table, args)
     if args.only == "personas":
         persona_workloads(table, args)
         return finish(table, args)
     limits = google_benchmark(args.bench, "BM_LimitReadBandwidth")
     read_bw = {int(n.split("threads:")[1].split("/")[0]): b["bytes_per_second"]
                for n, b in limits.items()}
+    if args.only == "engagement":
+        engagement_workload(table, args.threads, args.repeats, read_bw)
+        return finish(table, args)
     if args.only == "scorecard":
         scorecard_rows(table, args, read_bw)
         return finish(table, args)
@@ -578,7 +582,7 @@ def main():
         table.add(f"encode raw leads from pandas, N={enc_n // 1000}k, 6 attrs", t, "leads/s",
                   enc_n / t_lk, "pandas get_dummies/cut/str.get_dummies", enc_n / t_pd)
 
-    engagement_workload(table, args.threads, args.repeats)
+    engagement_workload(table, args.threads, args.repeats, read_bw)
 
     # One lead at a time. The C API figure comes from Google Benchmark; the
     # Python figures compare like with like (one call per lead from Python).
