@@ -461,24 +461,13 @@ float cap_value(Fields& f, const char* key) {
 EngagementModel engagement_model_from_json(const nlohmann::json& node, const std::string& path) {
   Fields f(node, path);
   const std::string name = f.has("name") ? f.str("name") : "engagement";
-  std::vector<PointsGroup> groups;
   std::map<std::string, int> group_index;
-  if (f.has("groups")) {
-    const json& gs = f.at("groups");
-    if (!gs.is_array()) fail(LK_ERR_INVALID_ARGUMENT, f.path("groups"), ": expected an array");
-    for (std::size_t g = 0; g < gs.size(); ++g) {
-      Fields gf(gs[g], f.path("groups") + "[" + std::to_string(g) + "]");
-      PointsGroup grp;
-      grp.name = gf.str("name");
-      if (gf.has("max")) grp.max = static_cast<float>(gf.num("max"));
-      if (gf.has("min")) grp.min = static_cast<float>(gf.num("min"));
-      gf.reject_unknown();
-      if (grp.max < 0.0f) fail(LK_ERR_INVALID_ARGUMENT, gf.path("max"), ": must be >= 0");
-      if (grp.min > 0.0f) fail(LK_ERR_INVALID_ARGUMENT, gf.path("min"), ": must be <= 0");
-      if (!group_index.emplace(grp.name, static_cast<int>(groups.size())).second)
-        fail(LK_ERR_INVALID_ARGUMENT, gf.path("name"), ": duplicate group name '", grp.name, "'");
-      groups.push_back(grp);
-    }
+  const std::vector<PointsGroup> groups = points_groups_from_json(f, group_index);
+  // Engagement caps bound a sum of recent activity from above and below 0.
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const std::string gpath = f.path("groups") + "[" + std::to_string(g) + "]";
+    if (groups[g].max < 0.0f) fail(LK_ERR_INVALID_ARGUMENT, gpath, ".max: must be >= 0");
+    if (groups[g].min > 0.0f) fail(LK_ERR_INVALID_ARGUMENT, gpath, ".min: must be <= 0");
   }
   std::vector<EventType> types;
   const json& ts = f.at("types");

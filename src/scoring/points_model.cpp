@@ -294,27 +294,31 @@ PointsModel points_model_from_json(const Schema& schema, const std::string& text
   return points_model_from_json(schema, parse_json(text, "points model"), "points");
 }
 
+std::vector<PointsGroup> points_groups_from_json(Fields& f, std::map<std::string, int>& index) {
+  std::vector<PointsGroup> groups;
+  if (!f.has("groups")) return groups;
+  const json& gs = f.at("groups");
+  if (!gs.is_array()) fail(LK_ERR_INVALID_ARGUMENT, f.path("groups"), ": expected an array");
+  for (std::size_t g = 0; g < gs.size(); ++g) {
+    Fields gf(gs[g], f.path("groups") + "[" + std::to_string(g) + "]");
+    PointsGroup grp;
+    grp.name = gf.str("name");
+    if (gf.has("max")) grp.max = static_cast<float>(gf.num("max"));
+    if (gf.has("min")) grp.min = static_cast<float>(gf.num("min"));
+    gf.reject_unknown();
+    if (!index.emplace(grp.name, static_cast<int>(groups.size())).second)
+      fail(LK_ERR_INVALID_ARGUMENT, gf.path("name"), ": duplicate group name '", grp.name, "'");
+    groups.push_back(grp);
+  }
+  return groups;
+}
+
 PointsModel points_model_from_json(const Schema& schema, const json& node, const std::string& path) {
   Fields f(node, path);
   const std::string name = f.has("name") ? f.str("name") : "fit";
 
-  std::vector<PointsGroup> groups;
   std::map<std::string, int> group_index;
-  if (f.has("groups")) {
-    const json& gs = f.at("groups");
-    if (!gs.is_array()) fail(LK_ERR_INVALID_ARGUMENT, f.path("groups"), ": expected an array");
-    for (std::size_t g = 0; g < gs.size(); ++g) {
-      Fields gf(gs[g], f.path("groups") + "[" + std::to_string(g) + "]");
-      PointsGroup grp;
-      grp.name = gf.str("name");
-      if (gf.has("max")) grp.max = static_cast<float>(gf.num("max"));
-      if (gf.has("min")) grp.min = static_cast<float>(gf.num("min"));
-      gf.reject_unknown();
-      if (!group_index.emplace(grp.name, static_cast<int>(groups.size())).second)
-        fail(LK_ERR_INVALID_ARGUMENT, gf.path("name"), ": duplicate group name '", grp.name, "'");
-      groups.push_back(grp);
-    }
-  }
+  std::vector<PointsGroup> groups = points_groups_from_json(f, group_index);
 
   const auto& names = schema.feature_names();
   std::map<std::string, std::size_t> feature_index;

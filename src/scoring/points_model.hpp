@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -157,6 +158,11 @@ class PointsModel {
   float limit_;
   bool floor_;
 };
+
+// The "groups" array of a points or engagement definition, if f has one:
+// the groups in order ({"name", "max", "min"}), each name's index in
+// `index`; a duplicate name is an error naming its JSON path.
+std::vector<PointsGroup> points_groups_from_json(Fields& f, std::map<std::string, int>& index);
 
 // Builds a points model from its JSON form, resolving feature names through
 // the schema: {"name": "fit", "rules": [{"feature": "seniority=vp", "points": 15,
