@@ -184,8 +184,11 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
   f.total_out = out.total ? out.total + r0 : nullptr;
   f.stage = out.stage ? out.stage + r0 : nullptr;
   f.grade = out.grade ? out.grade + r0 : nullptr;
-  if (const std::size_t b = kernel.finish_tile(f); b != rows) return r0 + b;
-  if (k > 0) {
+  // The first lead whose score or features are not finite, if any: the
+  // call then fails naming it, and every output is overwritten.
+  std::size_t bad = r1;
+  if (const std::size_t b = kernel.finish_tile(f); b != rows) bad = r0 + b;
+  if (k > 0 && bad == r1) {
     // The primary score's reasons, lead by lead (explain() reads a lead's
     // group sums side by side).
     const PointsModel& pm = fit_[primary_];
@@ -205,9 +208,10 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     po.best = out.persona ? out.persona + r0 : s.persona_best.data();
     po.similarity = out.persona_similarity ? out.persona_similarity + r0 : nullptr;
     po.scratch = s.persona_scratch.data();
-    if (const std::size_t b = kernel.persona_rows(X, stride, 0, rows, personas_->panel(), po); b != rows) return r0 + b;
+    if (const std::size_t b = kernel.persona_rows(X, stride, 0, rows, personas_->panel(), po); b != rows)
+      bad = std::min(bad, r0 + b);
   }
-  return r1;
+  return bad;
 }
 
 template <typename Tile>

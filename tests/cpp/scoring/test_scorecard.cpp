@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -366,6 +367,30 @@ TEST(Scorecard, PersonasMatchEveryLead) {
   EXPECT_EQ(similarity, sim);
   EXPECT_GT(std::count(persona.begin(), persona.end(), -1), 0);  // some leads fit no persona
   EXPECT_GT(std::count(persona.begin(), persona.end(), 1), 0);
+
+  // Without a logistic model a feature no rule reads still reaches the
+  // persona match: the error names the first bad lead, whichever check saw it.
+  {
+    std::string pd = std::string(R"J({"schema": )J") + kSchema + R"J(, "fit": )J" + kFit + "}";
+    pd.insert(pd.rfind('}'), R"J(, "personas": {"personas": [{"name": "VP", "attributes": {"seniority": "vp"}}]})J");
+    const Scorecard ps = scorecard_from_json(pd);
+    const leadkit::kernels::PointsProgram prog = ps.fit_models()[0].program();
+    const std::set<std::uint32_t> read(prog.feature, prog.feature + prog.term_end[prog.n_sums]);
+    std::uint32_t unread = 0;
+    while (read.count(unread) != 0) ++unread;
+    ASSERT_LT(unread, D);
+    const std::size_t m = 20;
+    std::vector<float> Xb(X.begin(), X.begin() + static_cast<std::ptrdiff_t>(m * D));
+    Xb[3 * D + unread] = std::numeric_limits<float>::quiet_NaN();          // personas see it
+    Xb[10 * D + prog.feature[0]] = std::numeric_limits<float>::quiet_NaN();  // the fit score sees it
+    std::vector<float> fit(m);
+    std::vector<std::int32_t> who(m);
+    ScorecardOutput po;
+    po.fit = fit.data();
+    po.persona = who.data();
+    const std::string msg = message_of([&] { ps.score_features({Xb.data(), m, D, D}, nullptr, {}, po); });
+    EXPECT_NE(msg.find("lead 3"), std::string::npos) << msg;
+  }
 
   // Asking for personas from a scorecard without them is an error.
   const Scorecard bare = scorecard_from_json(definition());
