@@ -623,8 +623,10 @@ def finish(table, args):
                     "reached; where the limit is in GFLOP/s (persona matching, compute-bound) it "
                     "is the core's FMA peak (`BM_LimitFmaPeak`) times the threads. Rows marked "
                     "\"via C API\" are Google Benchmark medians of 3 runs with both sides in one "
-                    "C++ process; the other rows time Python calls, allocation of the result "
-                    "arrays included, on both sides.\n\n")
+                    "C++ process; the other rows time Python calls on both sides, allocating "
+                    "their result arrays, except rows marked \"into out= arrays\" and the "
+                    "persona matching rows, where every side writes into arrays it was given "
+                    "(leadkit's out=, numpy's out=, faiss's D= and I=).\n\n")
             f.write(f"Run: {header}\n\n")
             f.write(table.render(markdown=True) + "\n")
         print(f"wrote {args.markdown}")
