@@ -338,6 +338,43 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
           }
         }
       }
+      // A full block of top-1 results straight from the lanes: similarity_of
+      // and emit's arithmetic as vector operations (the same bits: sqrt and
+      // division are correctly rounded either way), contiguous stores. A
+      // lead with a non-finite or (for cosine) zero norm goes the scalar way.
+      if (top1 && rows == W &&
+          (Vec::not_finite_mask(n2) | (P.mode == PersonaMode::cosine ? Vec::eq_mask(Vec::step(Vec::zero(), n2), 1.0f)
+                                                                     : 0u)) == 0) {
+        auto sim = [&](Vec t) {
+          switch (P.mode) {
+            case PersonaMode::cosine:
+              return Vec::min(Vec::set1(1.0f), Vec::max(Vec::set1(-1.0f), Vec::div(t, Vec::sqrt(n2))));
+            case PersonaMode::euclid: {
+              const Vec d = Vec::sub(n2, t);
+              return Vec::div(Vec::set1(1.0f), Vec::add(Vec::set1(1.0f), select_gt(d, Vec::zero(), d, Vec::zero())));
+            }
+            default:
+              return t;
+          }
+        };
+        const Vec best = sim(b);
+        const Vec second = kk >= 2 && K >= 2 ? sim(sec) : Vec::zero();
+        const std::size_t i = i0;
+        if (o.best != nullptr) {
+          // id where best >= min_similarity, else -1: whole numbers, exact in float.
+          const Vec matched = Vec::step(best, Vec::set1(o.min_similarity));
+          Vec::store_int(o.best + i, Vec::sub(Vec::mul(matched, Vec::add(id, Vec::set1(1.0f))), Vec::set1(1.0f)));
+        }
+        if (o.similarity != nullptr) Vec::store(o.similarity + i, best);
+        if (o.margin != nullptr) Vec::store(o.margin + i, Vec::sub(best, second));
+        if (o.topk_index != nullptr) Vec::store_int(o.topk_index + i, id);
+        if (o.topk_score != nullptr) Vec::store(o.topk_score + i, best);
+        if (o.sq_distance != nullptr && P.mode == PersonaMode::euclid) {
+          const Vec d = Vec::sub(n2, b);
+          Vec::store(o.sq_distance + i, select_gt(d, Vec::zero(), d, Vec::zero()));
+        }
+        continue;
+      }
       alignas(64) float n2s[W], lv[kLaneTopK][W], li[kLaneTopK][W];
       Vec::store(n2s, n2);
       if (top1) {

@@ -50,6 +50,7 @@ struct Vec {
   static Vec mul(Vec a, Vec b) noexcept { return {_mm512_mul_ps(a.v, b.v)}; }
   static Vec sub(Vec a, Vec b) noexcept { return {_mm512_sub_ps(a.v, b.v)}; }
   static Vec div(Vec a, Vec b) noexcept { return {_mm512_div_ps(a.v, b.v)}; }
+  static Vec sqrt(Vec a) noexcept { return {_mm512_sqrt_ps(a.v)}; }
   static Vec min(Vec a, Vec b) noexcept { return {_mm512_min_ps(a.v, b.v)}; }
   static Vec max(Vec a, Vec b) noexcept { return {_mm512_max_ps(a.v, b.v)}; }
   static void store(float* p, Vec a) noexcept { _mm512_storeu_ps(p, a.v); }
@@ -121,6 +122,7 @@ struct Vec {
   static Vec mul(Vec a, Vec b) noexcept { return {_mm256_mul_ps(a.v, b.v)}; }
   static Vec sub(Vec a, Vec b) noexcept { return {_mm256_sub_ps(a.v, b.v)}; }
   static Vec div(Vec a, Vec b) noexcept { return {_mm256_div_ps(a.v, b.v)}; }
+  static Vec sqrt(Vec a) noexcept { return {_mm256_sqrt_ps(a.v)}; }
   static Vec min(Vec a, Vec b) noexcept { return {_mm256_min_ps(a.v, b.v)}; }
   static Vec max(Vec a, Vec b) noexcept { return {_mm256_max_ps(a.v, b.v)}; }
   static void store(float* p, Vec a) noexcept { _mm256_storeu_ps(p, a.v); }
@@ -206,6 +208,7 @@ struct Vec {
   static Vec mul(Vec a, Vec b) noexcept { return {_mm_mul_ps(a.v, b.v)}; }
   static Vec sub(Vec a, Vec b) noexcept { return {_mm_sub_ps(a.v, b.v)}; }
   static Vec div(Vec a, Vec b) noexcept { return {_mm_div_ps(a.v, b.v)}; }
+  static Vec sqrt(Vec a) noexcept { return {_mm_sqrt_ps(a.v)}; }
   static Vec min(Vec a, Vec b) noexcept { return {_mm_min_ps(a.v, b.v)}; }
   static Vec max(Vec a, Vec b) noexcept { return {_mm_max_ps(a.v, b.v)}; }
   static void store(float* p, Vec a) noexcept { _mm_storeu_ps(p, a.v); }
@@ -277,6 +280,11 @@ struct Vec {
   static Vec mul(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x * y; }); }
   static Vec sub(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x - y; }); }
   static Vec div(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x / y; }); }
+  static Vec sqrt(Vec a) noexcept {
+    Vec r;
+    for (int i = 0; i < 4; ++i) r.v[i] = __builtin_sqrtf(a.v[i]);
+    return r;
+  }
   static Vec min(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return y < x ? y : x; }); }
   static Vec max(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x < y ? y : x; }); }
   static void store(float* p, Vec a) noexcept {

@@ -156,6 +156,8 @@ TEST(PersonaKernels, RowsAsLanesGiveTheBitsOfTheTilePath) {
           const std::size_t n = 37, stride = D + 1;
           std::vector<float> X(n * stride);
           for (auto& v : X) v = nd(rng);
+          // A lead of zeros (no cosine direction) inside a full block.
+          for (std::size_t j = 0; j < D; ++j) X[5 * stride + j] = 0.0f;
           for (std::size_t k = 1; k <= std::min<std::size_t>(4, K); ++k) {
             for (bool with_margin : {false, true}) {
               std::vector<std::int32_t> best(n, -7), topi(n * k, -7), best1(n, -7), topi1(n * k, -7);
