@@ -64,19 +64,39 @@ struct Personas {
   Personas& operator=(const Personas&) = delete;
 };
 
-// args: rows, K, top-k, threads. D = 64.
+// One point of the matching grid (see match_grid): args rows, K, top-k,
+// threads; D = 64; the first `rows` of one fixed set of 1M unit leads.
+struct MatchCase {
+  static constexpr std::size_t D = 64;
+  std::size_t rows, K, k;
+  int threads;
+  explicit MatchCase(const benchmark::State& state)
+      : rows(static_cast<std::size_t>(state.range(0))),
+        K(static_cast<std::size_t>(state.range(1))),
+        k(static_cast<std::size_t>(state.range(2))),
+        threads(static_cast<int>(state.range(3))) {}
+  static const std::vector<float>& leads() {
+    static const std::vector<float> X = normalised_rows(1000000, D, 1);
+    return X;
+  }
+  // leads/s, and FLOP/s counting 2 * D per (lead, persona).
+  void set_counters(benchmark::State& state) const {
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows));
+    state.counters["FLOP/s"] =
+        benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+  }
+};
+
 void BM_PersonaMatch(benchmark::State& state) {
-  const auto rows = static_cast<std::size_t>(state.range(0));
-  const auto K = static_cast<std::size_t>(state.range(1));
-  const auto k = static_cast<std::size_t>(state.range(2));
-  constexpr std::size_t D = 64;
-  static const std::vector<float> X = normalised_rows(1000000, D, 1);
+  const MatchCase c(state);
+  const std::size_t rows = c.rows, K = c.K, k = c.k, D = MatchCase::D;
+  const std::vector<float>& X = MatchCase::leads();
   Personas p(K, D);
   std::vector<std::int32_t> best(rows), topi(rows * k);
   std::vector<float> sim(rows), margin(rows), tops(rows * k);
   lk_exec_options o;
   lk_exec_options_init(&o);
-  o.threads = static_cast<int32_t>(state.range(3));
+  o.threads = c.threads;
   for (auto _ : state) {
     if (lk_persona_match(p.set, X.data(), rows, D, D, k, &o, best.data(), sim.data(), margin.data(),
                          k > 1 ? topi.data() : nullptr, k > 1 ? tops.data() : nullptr) != LK_OK)
@@ -84,12 +104,10 @@ void BM_PersonaMatch(benchmark::State& state) {
     benchmark::DoNotOptimize(best.data());
     benchmark::ClobberMemory();
   }
-  const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows);
-  state.SetItemsProcessed(items);
+  c.set_counters(state);
   const std::size_t out_bytes = 4 * 3 + (k > 1 ? 8 * k : 0);
-  state.SetBytesProcessed(items * static_cast<int64_t>(D * sizeof(float) + out_bytes));
-  state.counters["FLOP/s"] =
-      benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows) *
+                          static_cast<int64_t>(D * sizeof(float) + out_bytes));
 }
 // 1M leads; K = 32 and 256; top-1 and top-3; 1 and 2 threads (the issue's
 // grid, shared with the faiss peer below).
@@ -259,11 +277,9 @@ BENCHMARK(BM_LimitFmaPeak)->Unit(benchmark::kMillisecond);
 // IndexFlatIP search (BLAS sgemm + a heap per lead), OpenMP pinned to the
 // thread count. Built when Debian's libfaiss-dev is installed.
 void BM_PeerFaissFlatIP(benchmark::State& state) {
-  const auto rows = static_cast<std::size_t>(state.range(0));
-  const auto K = static_cast<std::size_t>(state.range(1));
-  const auto k = static_cast<std::size_t>(state.range(2));
-  constexpr std::size_t D = 64;
-  static const std::vector<float> X = normalised_rows(1000000, D, 1);
+  const MatchCase c(state);
+  const std::size_t rows = c.rows, K = c.K, k = c.k, D = MatchCase::D;
+  const std::vector<float>& X = MatchCase::leads();
   const std::vector<float> P = normalised_rows(K, D, 7);
   faiss::IndexFlatIP index(static_cast<faiss::Index::idx_t>(D));
   index.add(static_cast<faiss::Index::idx_t>(K), P.data());
@@ -271,7 +287,7 @@ void BM_PeerFaissFlatIP(benchmark::State& state) {
   std::vector<faiss::Index::idx_t> labels(rows * k);
   // faiss runs OpenMP over query blocks and BLAS (OpenBLAS here) inside:
   // both pinned to the thread count, as threadpoolctl does for the Python peers.
-  const int threads = static_cast<int>(state.range(3));
+  const int threads = c.threads;
   omp_set_num_threads(threads);
   using SetThreads = void (*)(int);
   if (void* f = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) {
@@ -286,9 +302,7 @@ void BM_PeerFaissFlatIP(benchmark::State& state) {
     benchmark::DoNotOptimize(labels.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows));
-  state.counters["FLOP/s"] =
-      benchmark::Counter(2.0 * double(rows * K * D), benchmark::Counter::kIsIterationInvariantRate);
+  c.set_counters(state);
 }
 BENCHMARK(BM_PeerFaissFlatIP)->Apply(match_grid);
 #endif

@@ -37,8 +37,6 @@ struct KernelTable {
                        float* out) noexcept;
   // x[i] = sigmoid(x[i]) for i < n, the same per element as linear_rows' link.
   void (*sigmoid_inplace)(float* x, std::size_t n) noexcept;
-  // sigmoid_inplace of one value, without going through memory.
-  float (*sigmoid_one)(float z) noexcept;
   // Engagement decay weights (see engagement_impl.hpp).
   void (*engagement_weights)(const std::int32_t* type, const double* ts, const float* mult,
                              std::size_t n, double ref, double limit, const float* coef,

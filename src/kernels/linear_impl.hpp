@@ -52,15 +52,6 @@ inline Vec sigmoid_vec(Vec s) noexcept {
   return Vec::div(one, Vec::add(one, exp_clamped(Vec::sub(Vec::zero(), z))));
 }
 
-// The sigmoid of one score: sigmoid_vec's lane arithmetic (the same bits as
-// sigmoid_inplace), without a round trip through memory (a lead alone would
-// pay a store-forwarding stall on each side of the vector code).
-inline float sigmoid_one(float z) noexcept {
-  alignas(64) float lanes[Vec::width];
-  Vec::store(lanes, sigmoid_vec(Vec::set1(z)));
-  return lanes[0];
-}
-
 inline void sigmoid_inplace(float* out, std::size_t n) noexcept {
   constexpr std::size_t W = Vec::width;
   // The tail goes through the same vector code (masked), so a score's

@@ -246,6 +246,24 @@ inline float similarity_of(PersonaMode m, float t, float norm2) noexcept {
   return t;
 }
 
+// d > 0 ? d : 0, lane-wise (0 for NaN), as similarity_of and emit compute it.
+inline Vec positive_part(Vec d) noexcept { return select_gt(d, Vec::zero(), d, Vec::zero()); }
+
+// similarity_of for the lanes of t, the leads' squared norms in n2, in the
+// unweighted modes (the lanes path's): the same operations, so the same bits
+// (sqrt and division are correctly rounded either way). Only for finite n2,
+// and n2 > 0 for cosine: the caller sends other leads to similarity_of.
+inline Vec similarity_lanes(PersonaMode m, Vec t, Vec n2) noexcept {
+  switch (m) {
+    case PersonaMode::cosine:
+      return Vec::min(Vec::set1(1.0f), Vec::max(Vec::set1(-1.0f), Vec::div(t, Vec::sqrt(n2))));
+    case PersonaMode::euclid:
+      return Vec::div(Vec::set1(1.0f), Vec::add(Vec::set1(1.0f), positive_part(Vec::sub(n2, t))));
+    default:
+      return t;
+  }
+}
+
 // Personas scored per pass in the lanes path: accumulators that fit the
 // register file beside the column being read. (Two blocks of rows per pass,
 // 8 personas each, to reuse each broadcast weight twice, measured no faster.)
@@ -338,27 +356,13 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
           }
         }
       }
-      // A full block of top-1 results straight from the lanes: similarity_of
-      // and emit's arithmetic as vector operations (the same bits: sqrt and
-      // division are correctly rounded either way), contiguous stores. A
-      // lead with a non-finite or (for cosine) zero norm goes the scalar way.
-      if (top1 && rows == W &&
-          (Vec::not_finite_mask(n2) | (P.mode == PersonaMode::cosine ? Vec::eq_mask(Vec::step(Vec::zero(), n2), 1.0f)
-                                                                     : 0u)) == 0) {
-        auto sim = [&](Vec t) {
-          switch (P.mode) {
-            case PersonaMode::cosine:
-              return Vec::min(Vec::set1(1.0f), Vec::max(Vec::set1(-1.0f), Vec::div(t, Vec::sqrt(n2))));
-            case PersonaMode::euclid: {
-              const Vec d = Vec::sub(n2, t);
-              return Vec::div(Vec::set1(1.0f), Vec::add(Vec::set1(1.0f), select_gt(d, Vec::zero(), d, Vec::zero())));
-            }
-            default:
-              return t;
-          }
-        };
-        const Vec best = sim(b);
-        const Vec second = kk >= 2 && K >= 2 ? sim(sec) : Vec::zero();
+      // A full block of top-1 results straight from the lanes: emit's
+      // arithmetic as vector operations, contiguous stores. A block with a
+      // lead of non-finite or (for cosine) zero norm goes the scalar way.
+      if (top1 && rows == W && Vec::not_finite_mask(n2) == 0 &&
+          !(P.mode == PersonaMode::cosine && Vec::eq_mask(Vec::step(Vec::zero(), n2), 1.0f) != 0)) {  // a norm <= 0
+        const Vec best = similarity_lanes(P.mode, b, n2);
+        const Vec second = kk >= 2 && K >= 2 ? similarity_lanes(P.mode, sec, n2) : Vec::zero();
         const std::size_t i = i0;
         if (o.best != nullptr) {
           // id where best >= min_similarity, else -1: whole numbers, exact in float.
@@ -369,10 +373,8 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
         if (o.margin != nullptr) Vec::store(o.margin + i, Vec::sub(best, second));
         if (o.topk_index != nullptr) Vec::store_int(o.topk_index + i, id);
         if (o.topk_score != nullptr) Vec::store(o.topk_score + i, best);
-        if (o.sq_distance != nullptr && P.mode == PersonaMode::euclid) {
-          const Vec d = Vec::sub(n2, b);
-          Vec::store(o.sq_distance + i, select_gt(d, Vec::zero(), d, Vec::zero()));
-        }
+        if (o.sq_distance != nullptr && P.mode == PersonaMode::euclid)
+          Vec::store(o.sq_distance + i, positive_part(Vec::sub(n2, b)));
         continue;
       }
       alignas(64) float n2s[W], lv[kLaneTopK][W], li[kLaneTopK][W];

@@ -79,11 +79,6 @@ void Grader::apply(const float* score, const float* fit, std::size_t n, std::int
     if (std::isnan(score[i])) fail(LK_ERR_NOT_FINITE, "score[", i, "]: is NaN");
     if (fit && !grades_.empty() && std::isnan(fit[i])) fail(LK_ERR_NOT_FINITE, "fit[", i, "]: is NaN");
   }
-  apply_unchecked(score, fit, n, out_stage, out_grade);
-}
-
-void Grader::apply_unchecked(const float* score, const float* fit, std::size_t n, std::int32_t* out_stage,
-                             std::int32_t* out_grade) const noexcept {
   // Band by band over a run of leads (the same count as band_of): loops the
   // compiler vectorises, instead of a few compares per lead.
   auto bands = [](const std::vector<Band>& b, const float* x, std::size_t m, std::int32_t* out) {

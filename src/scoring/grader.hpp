@@ -48,12 +48,6 @@ class Grader {
   // out_grade (if not null) gets -1. NaN scores are an error naming the lead.
   void apply(const float* score, const float* fit, std::size_t n, std::int32_t* out_stage,
              std::int32_t* out_grade) const;
-  // apply() without the checks, for callers that made them: either output
-  // may be null; fit may be null only when no grade is needed (no grades, or
-  // no grade output and no matrix). Same results as stage_of / grade_of.
-  void apply_unchecked(const float* score, const float* fit, std::size_t n, std::int32_t* out_stage,
-                       std::int32_t* out_grade) const noexcept;
-
   // Points f's grader fields at this grader (the Scorecard's tile kernel).
   void describe(kernels::TileFinish& f) const noexcept {
     f.stage_min = stage_min_.data();

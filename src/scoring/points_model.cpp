@@ -194,7 +194,10 @@ std::size_t PointsModel::score_rows(const float* X, std::size_t stride, std::siz
   const auto& kernel = kernels::active();
   const std::size_t L = kernel.lanes;
   // A lead or two: the scalar code (the same bits) beats a transposition.
-  if (rows < L / 2) return score_rows_scalar(X, stride, rows, sums, ld, out);
+  if (rows < L / 2) {
+    score_rows_scalar(X, stride, rows, sums, ld, out);
+    return first_not_finite(out, rows);
+  }
   // Blocks of L rows as lanes: the columns the rules read transposed, then
   // every group sum as vectors. A short last block is padded with zero rows.
   const kernels::PointsProgram p = program();
@@ -219,8 +222,8 @@ std::size_t PointsModel::score_rows(const float* X, std::size_t stride, std::siz
   return first_not_finite(out, rows);
 }
 
-std::size_t PointsModel::score_rows_scalar(const float* X, std::size_t stride, std::size_t rows, float* sums,
-                                          std::size_t ld, float* out) const noexcept {
+void PointsModel::score_rows_scalar(const float* X, std::size_t stride, std::size_t rows, float* sums,
+                                    std::size_t ld, float* out) const noexcept {
   float s[kMaxGroups + 1];
   for (std::size_t i = 0; i < rows; ++i) {
     this->sums(X + i * stride, s);
@@ -228,7 +231,6 @@ std::size_t PointsModel::score_rows_scalar(const float* X, std::size_t stride, s
       for (std::size_t g = 0; g < n_sums(); ++g) sums[g * ld + i] = s[g];
     out[i] = finish_sums(s);
   }
-  return first_not_finite(out, rows);
 }
 
 void PointsModel::score(const FeatureView& X, const ExecOptions& exec, float* out) const {

@@ -124,9 +124,10 @@ class PointsModel {
   std::size_t score_rows(const float* X, std::size_t stride, std::size_t rows, float* sums, std::size_t ld,
                          float* out, float* scratch) const noexcept;
   std::size_t lanes_scratch_size() const noexcept;
-  // score_rows for a few rows, row by row (no scratch).
-  std::size_t score_rows_scalar(const float* X, std::size_t stride, std::size_t rows, float* sums, std::size_t ld,
-                                float* out) const noexcept;
+  // score_rows' scores and sums for a few rows, row by row (no scratch, and
+  // no finiteness check: the caller makes it).
+  void score_rows_scalar(const float* X, std::size_t stride, std::size_t rows, float* sums, std::size_t ld,
+                         float* out) const noexcept;
 
   // The score from the group sums alone: caps, limit and floor.
   float finish_sums(const float* sums) const noexcept;

@@ -2,7 +2,6 @@
 #include "common.hpp"
 
 #include <algorithm>
-
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -215,8 +214,10 @@ void check_output_array(const py::object& v, const py::dtype& dt, const std::str
                         const std::vector<py::ssize_t>& shape, Span input) {
   if (!py::isinstance<py::array>(v)) throw_type_error(where + ": expected a numpy array, got " + type_name(v));
   const auto arr = py::reinterpret_borrow<py::array>(v);
-  if (!arr.dtype().is(dt))
-    throw_type_error(where + ": expected dtype " + py::str(static_cast<const py::handle&>(dt)).cast<std::string>() + ", got " + dtype_name(arr));
+  if (!arr.dtype().is(dt)) {
+    const std::string want = py::str(static_cast<const py::handle&>(dt));
+    throw_type_error(where + ": expected dtype " + want + ", got " + dtype_name(arr));
+  }
   if (arr.ndim() != static_cast<py::ssize_t>(shape.size()) || !std::equal(shape.begin(), shape.end(), arr.shape())) {
     std::string want = "(";
     for (std::size_t i = 0; i < shape.size(); ++i) want += (i ? ", " : "") + std::to_string(shape[i]);

@@ -1,6 +1,5 @@
 // leadkit._core.Scorecard: raw records or feature rows in, a dict of numpy
 // arrays out (the package's leadkit.Scorecard turns it into a DataFrame).
-#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>

@@ -243,19 +243,33 @@ TEST(Dispatch, RowsAsLanesGiveTheBitsOfTheRowByRowKernels) {
   }
 }
 
-// A lead alone gets its probability from sigmoid_one: the same bits as the
-// vector pass over a batch, on every variant, including the clamped tails.
-TEST(Dispatch, SigmoidOneHasTheBitsOfSigmoidInplace) {
+// A lead alone (a one-row tile of finish_tile, which broadcasts it instead
+// of loading a vector) gets the bits of the vector pass over a batch, on
+// every variant, including the clamped tails.
+TEST(Dispatch, OneLeadTileHasTheBitsOfSigmoidInplace) {
   std::vector<float> z;
   for (float v = -120.0f; v <= 120.0f; v += 0.37f) z.push_back(v);
   z.push_back(0.0f);
   z.push_back(-0.0f);
   z.push_back(1e-30f);
+  const float fit = 0.0f;
+  const std::size_t model = 0;
   for (const KernelTable* t : runnable_variants()) {
     std::vector<float> p = z;
     t->sigmoid_inplace(p.data(), p.size());
-    for (std::size_t i = 0; i < z.size(); ++i)
-      ASSERT_EQ(t->sigmoid_one(z[i]), p[i]) << isa_name(t->isa) << " z=" << z[i];
+    for (std::size_t i = 0; i < z.size(); ++i) {
+      TileFinish f;
+      f.rows = 1;
+      f.z = &z[i];
+      f.fits = &fit;
+      f.n_fit = 1;
+      f.total = &model;
+      f.n_total = 1;
+      float got = -1.0f;
+      f.probability = &got;
+      ASSERT_EQ(t->finish_tile(f), 1u);
+      ASSERT_EQ(got, p[i]) << isa_name(t->isa) << " z=" << z[i];
+    }
   }
 }
 
