@@ -141,7 +141,7 @@ TEST(PersonaKernels, RowsAsLanesGiveTheBitsOfTheTilePath) {
   for (int i = 0; i < kIsaCount; ++i) {
     const KernelTable* t = table_for(static_cast<Isa>(i));
     if (t == nullptr) continue;
-    for (std::size_t K : {1u, 3u, 16u, 17u, 32u, 40u, 256u}) {
+    for (std::size_t K : {1u, 3u, 16u, 17u, 32u, 40u, 256u, 300u}) {
       for (std::size_t D : {1u, 7u, 64u, 100u}) {
         for (auto metric : {engine::PersonaMetric::cosine, engine::PersonaMetric::dot,
                             engine::PersonaMetric::euclidean}) {
@@ -152,12 +152,20 @@ TEST(PersonaKernels, RowsAsLanesGiveTheBitsOfTheTilePath) {
           // Two identical profiles: exact ties must go to the lower persona on both paths.
           if (K >= 3)
             for (std::size_t j = 0; j < D; ++j) P[2 * D + j] = P[1 * D + j];
+          // Three more copies, in the last slot of a 16-persona panel block
+          // and the first two of the next: ties across blocks and passes.
+          if (K >= 300)
+            for (std::size_t q : {255u, 256u, 257u})
+              for (std::size_t j = 0; j < D; ++j) P[q * D + j] = P[1 * D + j];
           const engine::PersonaSet set(names, P, D, metric, {}, 0.1f);
           const std::size_t n = 37, stride = D + 1;
           std::vector<float> X(n * stride);
           for (auto& v : X) v = nd(rng);
           // A lead of zeros (no cosine direction) inside a full block.
           for (std::size_t j = 0; j < D; ++j) X[5 * stride + j] = 0.0f;
+          // A lead on persona 1's profile: its top list is all ties.
+          if (K >= 3)
+            for (std::size_t j = 0; j < D; ++j) X[7 * stride + j] = P[1 * D + j];
           for (std::size_t k = 1; k <= std::min<std::size_t>(4, K); ++k) {
             for (bool with_margin : {false, true}) {
               std::vector<std::int32_t> best(n, -7), topi(n * k, -7), best1(n, -7), topi1(n * k, -7);
@@ -184,6 +192,15 @@ TEST(PersonaKernels, RowsAsLanesGiveTheBitsOfTheTilePath) {
                           r + 1);
               const std::string where = std::string(isa_name(t->isa)) + " K=" + std::to_string(K) +
                                         " D=" + std::to_string(D) + " k=" + std::to_string(k);
+              // Lead 7's list: the copies of its own profile, lowest persona first.
+              if (metric != engine::PersonaMetric::dot && D >= 7 && K >= 3) {
+                const std::int32_t want[4] = {1, 2, K >= 300 ? 255 : -2, K >= 300 ? 256 : -2};
+                for (std::size_t e = 0; e < k; ++e) {
+                  if (want[e] != -2) {
+                    EXPECT_EQ(topi[7 * k + e], want[e]) << where << " entry " << e;
+                  }
+                }
+              }
               ASSERT_EQ(best, best1) << where;
               ASSERT_EQ(sim, sim1) << where;
               ASSERT_EQ(topi, topi1) << where;
