@@ -181,6 +181,13 @@ LK_API lk_status lk_batch_set_numeric(lk_batch* batch, const char* name, const d
 /* n_rows UTF-8 strings; NULL or blank = missing. For categorical and tags
  * attributes (tags joined by the attribute's separator, e.g. "security;cloud"). */
 LK_API lk_status lk_batch_set_strings(lk_batch* batch, const char* name, const char* const* values);
+/* n_rows category codes, as pandas.Categorical stores a column: row r holds
+ * categories[codes[r]] (n_categories UTF-8 strings, none NULL), -1 = missing.
+ * For categorical and tags attributes: the same features as the strings, but
+ * each category is normalised and looked up once per call, not once per row.
+ * A code outside -1 .. n_categories - 1 fails the call naming its row. */
+LK_API lk_status lk_batch_set_codes(lk_batch* batch, const char* name, const int32_t* codes,
+                                    const char* const* categories, size_t n_categories);
 /* n_rows booleans: 0, 1, or -1 = missing. For boolean attributes. */
 LK_API lk_status lk_batch_set_booleans(lk_batch* batch, const char* name, const int8_t* values);
 

@@ -45,6 +45,14 @@ class LeadBatch {
     detail::check(lk_batch_set_strings(handle_.get(), name.c_str(), values));
     return *this;
   }
+  // Category codes into `categories` (n_categories UTF-8 strings), -1 =
+  // missing, as pandas.Categorical stores a column (categorical and tags
+  // attributes): each category is looked up once per call.
+  LeadBatch& set_codes(const std::string& name, const std::int32_t* codes, const char* const* categories,
+                       std::size_t n_categories) {
+    detail::check(lk_batch_set_codes(handle_.get(), name.c_str(), codes, categories, n_categories));
+    return *this;
+  }
   // 0, 1, or -1 = missing (boolean attributes).
   LeadBatch& set_booleans(const std::string& name, const std::int8_t* values) {
     detail::check(lk_batch_set_booleans(handle_.get(), name.c_str(), values));

@@ -213,6 +213,14 @@ lk_status lk_batch_set_strings(lk_batch* batch, const char* name, const char* co
   });
 }
 
+lk_status lk_batch_set_codes(lk_batch* batch, const char* name, const int32_t* codes, const char* const* categories,
+                             size_t n_categories) {
+  return guarded([&] {
+    require(batch, "batch");
+    batch->batch.set_codes(name, codes, categories, n_categories);
+  });
+}
+
 lk_status lk_batch_set_booleans(lk_batch* batch, const char* name, const int8_t* values) {
   return guarded([&] {
     require(batch, "batch");

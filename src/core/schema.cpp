@@ -18,6 +18,7 @@ const char* kind_name(Column::Kind k) noexcept {
     case Column::Kind::numeric: return "numeric";
     case Column::Kind::strings: return "strings";
     case Column::Kind::booleans: return "booleans";
+    case Column::Kind::codes: return "category codes";
   }
   return "unknown";
 }
@@ -77,6 +78,27 @@ std::string_view normalize_into(std::string_view in, bool lower, std::string& bu
   for (char& c : buf)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return buf;
+}
+
+// Calls f(token) for each non-blank, normalised token of a tags value, in
+// order, until f returns false. The token may live in buf: f uses it before
+// the next one.
+template <typename F>
+void for_each_tag(std::string_view text, char sep, bool lower, std::string& buf, F&& f) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(sep, start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view tok = normalize_into(text.substr(start, end - start), lower, buf);
+    start = end + 1;
+    if (!tok.empty() && !f(tok)) return;
+  }
+}
+
+// The codes a column of n categories may hold, for errors.
+std::string code_range(std::size_t n) {
+  if (n == 0) return "the column has no categories, so only -1 (missing) is valid";
+  return "valid codes are 0 to " + std::to_string(n - 1) + " (" + std::to_string(n) + " categories) and -1 for missing";
 }
 
 std::string fmt_num(double v) {
@@ -215,11 +237,14 @@ void Schema::check_batch(const LeadBatch& batch) const {
                               : a.type == AttrType::boolean ? Column::Kind::booleans
                                                             : Column::Kind::strings;
     // Booleans may also come as numbers (0/1, NaN = missing), as pandas stores
-    // a boolean column with gaps.
-    const bool ok = c->kind == want || (a.type == AttrType::boolean && c->kind == Column::Kind::numeric);
+    // a boolean column with gaps; categoricals and tags as category codes.
+    const bool text = a.type == AttrType::categorical || a.type == AttrType::tags;
+    const bool ok = c->kind == want || (a.type == AttrType::boolean && c->kind == Column::Kind::numeric) ||
+                    (text && c->kind == Column::Kind::codes);
     if (!ok)
       fail(LK_ERR_INVALID_ARGUMENT, "batch: column '", a.name, "' holds ", kind_name(c->kind),
-           " but attribute '", a.name, "' is ", type_name(a.type), " and needs ", kind_name(want));
+           " but attribute '", a.name, "' is ", type_name(a.type), " and needs ", kind_name(want),
+           text ? " or category codes" : "");
   }
 }
 
@@ -272,23 +297,33 @@ Schema Schema::fit(const LeadBatch& batch) const {
       }
     } else if (a.learn_vocabulary) {
       std::map<std::string, std::size_t> counts;
-      for (std::size_t r = 0; r < n; ++r) {
-        const char* s = c.strings[r];
-        if (s == nullptr) continue;
-        std::string_view text(s);
+      // A value seen `times` times (a row's string, or a category's rows).
+      auto tally = [&](std::string_view text, std::size_t times) {
         if (a.type == AttrType::tags) {
-          std::size_t start = 0;
-          while (start <= text.size()) {
-            std::size_t end = text.find(a.separator, start);
-            if (end == std::string_view::npos) end = text.size();
-            auto tok = normalize_into(text.substr(start, end - start), a.normalize, buf);
-            if (!tok.empty()) ++counts[std::string(tok)];
-            start = end + 1;
-          }
+          for_each_tag(text, a.separator, a.normalize, buf, [&](std::string_view tok) {
+            counts[std::string(tok)] += times;
+            return true;
+          });
         } else {
           auto tok = normalize_into(text, a.normalize, buf);
-          if (!tok.empty()) ++counts[std::string(tok)];
+          if (!tok.empty()) counts[std::string(tok)] += times;
         }
+      };
+      if (c.kind == Column::Kind::codes) {
+        std::vector<std::size_t> per_code(c.n_categories, 0);
+        for (std::size_t r = 0; r < n; ++r) {
+          const std::int32_t code = c.codes[r];
+          if (code == -1) continue;
+          if (code < -1 || static_cast<std::size_t>(code) >= c.n_categories)
+            fail(LK_ERR_INVALID_ARGUMENT, "fit: row ", r, ", attribute '", a.name, "': code ", code,
+                 " is out of range: ", code_range(c.n_categories));
+          ++per_code[static_cast<std::size_t>(code)];
+        }
+        for (std::size_t k = 0; k < c.n_categories; ++k)
+          if (per_code[k] > 0) tally(c.categories[k], per_code[k]);
+      } else {
+        for (std::size_t r = 0; r < n; ++r)
+          if (c.strings[r] != nullptr) tally(c.strings[r], 1);
       }
       std::vector<std::pair<std::string, std::size_t>> ranked(counts.begin(), counts.end());
       std::stable_sort(ranked.begin(), ranked.end(),
@@ -309,19 +344,67 @@ Schema Schema::fit(const LeadBatch& batch) const {
   return Schema(std::move(out), true);
 }
 
-void Schema::resolve(const LeadBatch& batch, const Column** cols) const {
+std::size_t Schema::lookup(std::size_t attr, std::string_view v) const noexcept {
+  const auto& vocab = attrs_[attr].vocabulary;
+  const auto& order = sorted_[attr];
+  auto it = std::lower_bound(order.begin(), order.end(), v,
+                             [&](unsigned idx, std::string_view s) { return vocab[idx] < s; });
+  return (it != order.end() && vocab[*it] == v) ? *it : vocab.size();
+}
+
+void Schema::resolve(const LeadBatch& batch, ResolvedBatch& rb, std::string& buf) const {
   if (needs_fit() && !fitted_)
     fail(LK_ERR_INVALID_ARGUMENT,
          "schema: has learned parts (median, standardize or a \"learn\" vocabulary) and must be "
          "fitted first; call fit() on training leads");
   check_batch(batch);
-  for (std::size_t i = 0; i < attrs_.size(); ++i) cols[i] = batch.find(attrs_[i].name);
+  rb.cols.resize(attrs_.size());
+  rb.first_category.assign(attrs_.size(), 0);
+  rb.begin.clear();
+  rb.entries.clear();
+  for (std::size_t i = 0; i < attrs_.size(); ++i) {
+    const Attribute& a = attrs_[i];
+    const Column* c = batch.find(a.name);  // check_batch(): present
+    rb.cols[i] = c;
+    if (c == nullptr || c->kind != Column::Kind::codes) continue;
+    // Each category looked up once: the features it sets, in the order the
+    // string path would set them.
+    const auto V = static_cast<std::int32_t>(a.vocabulary.size());
+    auto add = [&](std::string_view v) {
+      const std::size_t k = lookup(i, v);
+      if (k < a.vocabulary.size())
+        rb.entries.push_back(static_cast<std::int32_t>(k));
+      else if (a.unknown == UnknownPolicy::slot)
+        rb.entries.push_back(V);
+      else if (a.unknown == UnknownPolicy::error)
+        rb.entries.push_back(ResolvedBatch::kCodeUnknownError);
+    };
+    rb.first_category[i] = rb.begin.size();
+    for (std::size_t k = 0; k < c->n_categories; ++k) {
+      rb.begin.push_back(static_cast<std::uint32_t>(rb.entries.size()));
+      const std::string_view text(c->categories[k]);
+      if (a.type == AttrType::tags) {
+        for_each_tag(text, a.separator, a.normalize, buf, [&](std::string_view tok) {
+          add(tok);
+          return true;
+        });
+      } else {
+        const std::string_view v = normalize_into(text, a.normalize, buf);
+        if (v.empty())
+          rb.entries.push_back(ResolvedBatch::kCodeMissing);
+        else
+          add(v);
+      }
+    }
+    rb.begin.push_back(static_cast<std::uint32_t>(rb.entries.size()));
+  }
 }
 
 void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
                     std::size_t out_stride) const {
-  std::vector<const Column*> cols(attrs_.size());
-  resolve(batch, cols.data());
+  ResolvedBatch rb;
+  std::string resolve_buf;
+  resolve(batch, rb, resolve_buf);
   if (out == nullptr) fail(LK_ERR_NULL_POINTER, "out: output buffer is NULL");
   const std::size_t D = n_features();
   if (out_stride < D)
@@ -337,7 +420,7 @@ void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(rows, r0 + kRowsPerTask);
     std::string buf;
-    encode_rows(cols.data(), r0, r1, out + r0 * out_stride, out_stride, buf, errors[t]);
+    encode_rows(rb, r0, r1, out + r0 * out_stride, out_stride, buf, errors[t]);
   });
 
   for (const EncodeError& e : errors) {
@@ -350,7 +433,7 @@ void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
   }
 }
 
-bool Schema::encode_rows(const Column* const* cols, std::size_t r0, std::size_t r1, float* out,
+bool Schema::encode_rows(const ResolvedBatch& rb, std::size_t r0, std::size_t r1, float* out,
                          std::size_t out_stride, std::string& buf, EncodeError& err) const {
   const std::size_t D = n_features();
   auto row_fail = [&](std::size_t r, lk_status st, const std::string& msg) {
@@ -363,7 +446,7 @@ bool Schema::encode_rows(const Column* const* cols, std::size_t r0, std::size_t 
     std::memset(o, 0, D * sizeof(float));
     for (std::size_t i = 0; i < attrs_.size() && err.status == LK_OK; ++i) {
       const Attribute& a = attrs_[i];
-      const Column& c = *cols[i];
+      const Column& c = *rb.cols[i];
       float* f = o + offsets_[i];
       // Built only when a row fails: the hot loop must not allocate.
       auto at = [&] { return "row " + std::to_string(r) + ", attribute '" + a.name + "': "; };
@@ -430,60 +513,90 @@ bool Schema::encode_rows(const Column* const* cols, std::size_t r0, std::size_t 
         }
         case AttrType::categorical:
         case AttrType::tags: {
-          const auto& vocab = a.vocabulary;
-          const auto& order = sorted_[i];
-          const std::size_t V = vocab.size();
-          auto lookup = [&](std::string_view v) -> std::size_t {
-            auto it = std::lower_bound(order.begin(), order.end(), v,
-                                       [&](unsigned idx, std::string_view s) { return vocab[idx] < s; });
-            return (it != order.end() && vocab[*it] == v) ? *it : V;
-          };
-          const char* s = c.strings[r];
-          std::string_view text = s ? std::string_view(s) : std::string_view();
-          if (a.type == AttrType::categorical) {
-            std::string_view v = s ? normalize_into(text, a.normalize, buf) : std::string_view();
-            if (v.empty()) {  // missing
-              if (a.missing == MissingPolicy::error)
-                row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
-              else if (a.missing == MissingPolicy::slot)
-                f[V + (a.unknown == UnknownPolicy::slot ? 1 : 0)] = 1.0f;
-              break;
-            }
-            const std::size_t k = lookup(v);
-            if (k < V) {
-              f[k] = 1.0f;
-            } else if (a.unknown == UnknownPolicy::slot) {
-              f[V] = 1.0f;
-            } else if (a.unknown == UnknownPolicy::error) {
-              row_fail(r, LK_ERR_INVALID_ARGUMENT,
-                       at() + "value '" + std::string(v) + "' is not in the vocabulary and the unknown "
-                            "policy is \"error\"; add it or set \"unknown\" to \"slot\" or \"ignore\"");
-            }
-            break;
-          }
-          if (s == nullptr) {
+          const std::size_t V = a.vocabulary.size();
+          const bool categorical = a.type == AttrType::categorical;
+          // A missing value (NULL, blank, code -1) under the attribute's policy.
+          auto missing = [&] {
             if (a.missing == MissingPolicy::error)
               row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "value is missing and the policy is \"error\"");
+            else if (categorical && a.missing == MissingPolicy::slot)
+              f[V + (a.unknown == UnknownPolicy::slot ? 1 : 0)] = 1.0f;
+          };
+          auto unknown_error = [&](std::string_view v) {
+            row_fail(r, LK_ERR_INVALID_ARGUMENT,
+                     at() + (categorical ? "value '" : "tag '") + std::string(v) +
+                         "' is not in the vocabulary and the unknown policy is \"error\"" +
+                         (categorical ? "; add it or set \"unknown\" to \"slot\" or \"ignore\"" : ""));
+          };
+          if (c.kind == Column::Kind::codes) {
+            const std::int32_t code = c.codes[r];
+            if (code == -1) {
+              missing();
+              break;
+            }
+            if (code < -1 || static_cast<std::size_t>(code) >= c.n_categories) {
+              row_fail(r, LK_ERR_INVALID_ARGUMENT,
+                       at() + "code " + std::to_string(code) + " is out of range: " + code_range(c.n_categories));
+              break;
+            }
+            const std::size_t slot = rb.first_category[i] + static_cast<std::size_t>(code);
+            for (std::uint32_t e = rb.begin[slot]; e < rb.begin[slot + 1]; ++e) {
+              const std::int32_t k = rb.entries[e];
+              if (k >= 0) {
+                f[k] = 1.0f;
+              } else if (k == ResolvedBatch::kCodeMissing) {
+                missing();
+              } else {
+                // Name the value as the string path would: the first unknown one.
+                const std::string_view text(c.categories[code]);
+                if (categorical) {
+                  unknown_error(normalize_into(text, a.normalize, buf));
+                } else {
+                  for_each_tag(text, a.separator, a.normalize, buf, [&](std::string_view tok) {
+                    if (lookup(i, tok) < V) return true;
+                    unknown_error(tok);
+                    return false;
+                  });
+                }
+                break;
+              }
+            }
             break;
           }
-          std::size_t start = 0;
-          while (start <= text.size()) {
-            std::size_t end = text.find(a.separator, start);
-            if (end == std::string_view::npos) end = text.size();
-            const std::string_view tok = normalize_into(text.substr(start, end - start), a.normalize, buf);
-            start = end + 1;
-            if (tok.empty()) continue;
-            const std::size_t k = lookup(tok);
+          const char* s = c.strings[r];
+          if (s == nullptr) {
+            missing();
+            break;
+          }
+          const std::string_view text(s);
+          if (categorical) {
+            const std::string_view v = normalize_into(text, a.normalize, buf);
+            if (v.empty()) {
+              missing();
+              break;
+            }
+            const std::size_t k = lookup(i, v);
             if (k < V) {
               f[k] = 1.0f;
             } else if (a.unknown == UnknownPolicy::slot) {
               f[V] = 1.0f;
             } else if (a.unknown == UnknownPolicy::error) {
-              row_fail(r, LK_ERR_INVALID_ARGUMENT, at() + "tag '" + std::string(tok) +
-                                                       "' is not in the vocabulary and the unknown policy is \"error\"");
-              break;
+              unknown_error(v);
             }
+            break;
           }
+          for_each_tag(text, a.separator, a.normalize, buf, [&](std::string_view tok) {
+            const std::size_t k = lookup(i, tok);
+            if (k < V) {
+              f[k] = 1.0f;
+            } else if (a.unknown == UnknownPolicy::slot) {
+              f[V] = 1.0f;
+            } else if (a.unknown == UnknownPolicy::error) {
+              unknown_error(tok);
+              return false;
+            }
+            return true;
+          });
           break;
         }
       }

@@ -12,7 +12,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/exec.hpp"
@@ -65,6 +67,21 @@ struct EncodeError {
   std::string message;
 };
 
+// A batch's columns in attribute order, ready for encode_rows(): resolve()
+// fills it. A column of category codes gets its categories looked up once
+// per call: `entries` lists, per category, the feature columns it sets
+// (an index into the attribute's vocabulary, the vocabulary size for the
+// unknown slot, or kCodeMissing / kCodeUnknownError). Reused across calls,
+// it stops allocating once grown.
+struct ResolvedBatch {
+  static constexpr std::int32_t kCodeMissing = -1;       // a blank category: the missing policy
+  static constexpr std::int32_t kCodeUnknownError = -2;  // unknown under policy "error"
+  std::vector<const Column*> cols;
+  std::vector<std::size_t> first_category;  // per attribute: its categories' first slot in `begin`
+  std::vector<std::uint32_t> begin;         // per category (+1 per attribute): its entries
+  std::vector<std::int32_t> entries;
+};
+
 class Schema {
  public:
   // Validates every attribute (names unique and non-empty, bands increasing,
@@ -92,20 +109,21 @@ class Schema {
               std::size_t out_stride) const;
 
   // The building blocks of encode() for callers that encode tile by tile
-  // (the Scorecard): resolve() checks the batch and finds each attribute's
-  // column (cols holds attributes().size() pointers); encode_rows() encodes
-  // rows [r0, r1) of it into out (row r at out + (r - r0) * out_stride) and
-  // returns false with `err` set at the first bad row. Neither allocates
-  // once `buf` has grown to the longest string that needs normalising.
-  void resolve(const LeadBatch& batch, const Column** cols) const;
-  bool encode_rows(const Column* const* cols, std::size_t r0, std::size_t r1, float* out,
+  // (the Scorecard): resolve() checks the batch, finds each attribute's
+  // column and looks up the categories of code columns; encode_rows()
+  // encodes rows [r0, r1) into out (row r at out + (r - r0) * out_stride)
+  // and returns false with `err` set at the first bad row. Neither allocates
+  // once `rb` and `buf` have grown (buf: the longest string to normalise).
+  void resolve(const LeadBatch& batch, ResolvedBatch& rb, std::string& buf) const;
+  bool encode_rows(const ResolvedBatch& rb, std::size_t r0, std::size_t r1, float* out,
                    std::size_t out_stride, std::string& buf, EncodeError& err) const;
-
   // Normalisation used for vocabulary lookups (trim, optionally lower-case).
   static std::string normalized(const std::string& s, bool lower);
 
  private:
   void check_batch(const LeadBatch& batch) const;
+  // Vocabulary index of a normalised value, or the vocabulary size.
+  std::size_t lookup(std::size_t attr, std::string_view v) const noexcept;
   void layout();
 
   std::vector<Attribute> attrs_;

@@ -32,7 +32,7 @@ constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 struct Scorecard::Scratch {
   std::vector<float> features, sums, tile_sums, z, weights, kernel_scratch, fits, persona_scratch, lanes;
   std::vector<std::int32_t> persona_best;
-  std::vector<const Column*> cols;
+  ResolvedBatch resolved;
   std::string buf;
   EncodeError err;
 
@@ -278,16 +278,16 @@ void Scorecard::run(std::size_t n, const ExecOptions& exec, const ScorecardOutpu
 
 void Scorecard::score(const LeadBatch& batch, const float* engagement, const ExecOptions& exec,
                       const ScorecardOutput& out) const {
-  // The calling thread's scratch holds the resolved columns; the other
-  // threads only read them.
+  // The calling thread's scratch holds the resolved columns (and the
+  // categories of code columns, looked up once); the other threads only read
+  // them.
   Scratch& me = Scratch::local();
-  me.cols.resize(schema_.attributes().size());
-  schema_.resolve(batch, me.cols.data());
+  schema_.resolve(batch, me.resolved, me.buf);
   check_output(out, engagement, batch.rows());
-  const Column* const* cols = me.cols.data();
+  const ResolvedBatch& resolved = me.resolved;
   const std::size_t D = schema_.n_features();
   run(batch.rows(), exec, out, [&](std::size_t r0, std::size_t r1, Scratch& s) -> std::size_t {
-    if (!schema_.encode_rows(cols, r0, r1, s.features.data(), D, s.buf, s.err)) return r0;
+    if (!schema_.encode_rows(resolved, r0, r1, s.features.data(), D, s.buf, s.err)) return r0;
     return score_tile(s.features.data(), D, r0, r1, engagement, out, s);
   });
 }

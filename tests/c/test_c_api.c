@@ -179,6 +179,54 @@ static void test_schema(void) {
   lk_batch_free(batch);
 }
 
+/* Category codes (pandas.Categorical's layout) encode as their strings; bad
+ * codes name their row; NULL arguments are refused by name. */
+static void test_batch_codes(void) {
+  const char* json =
+      "{\"attributes\": [{\"name\": \"industry\", \"type\": \"categorical\","
+      " \"vocabulary\": [\"software\", \"fintech\"], \"missing\": \"slot\"}]}";
+  const char* categories[3] = {"Software", "retail", "FINTECH "};
+  const char* strings[4] = {"Software", "FINTECH ", NULL, "retail"};
+  const int32_t codes[4] = {0, 2, -1, 1};
+  const int32_t bad_codes[4] = {0, 3, -1, 1};
+  const char* hole[2] = {"software", NULL};
+  lk_schema* schema = NULL;
+  lk_batch* by_code = NULL;
+  lk_batch* by_text = NULL;
+  lk_batch* bad = NULL;
+  float a[4 * 4], b[4 * 4];
+  size_t i;
+
+  CHECK_STATUS(lk_schema_from_json(json, &schema), LK_OK);
+  CHECK_STATUS(lk_batch_create(4, &by_code), LK_OK);
+  CHECK_STATUS(lk_batch_create(4, &by_text), LK_OK);
+  CHECK_STATUS(lk_batch_create(4, &bad), LK_OK);
+  CHECK_STATUS(lk_batch_set_codes(by_code, "industry", codes, categories, 3), LK_OK);
+  CHECK_STATUS(lk_batch_set_strings(by_text, "industry", strings), LK_OK);
+  CHECK_STATUS(lk_schema_encode(schema, by_code, NULL, a, 4), LK_OK);
+  CHECK_STATUS(lk_schema_encode(schema, by_text, NULL, b, 4), LK_OK);
+  for (i = 0; i < 16; ++i) CHECK(a[i] == b[i]);
+  CHECK(a[0] == 1 && a[5] == 1 && a[11] == 1 && a[14] == 1); /* software, fintech, <missing>, <unknown> */
+
+  CHECK_STATUS(lk_batch_set_codes(NULL, "industry", codes, categories, 3), LK_ERR_NULL_POINTER);
+  CHECK_STATUS(lk_batch_set_codes(bad, "industry", NULL, categories, 3), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "codes: is NULL"));
+  CHECK_STATUS(lk_batch_set_codes(bad, "industry", codes, NULL, 3), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "categories: is NULL"));
+  CHECK_STATUS(lk_batch_set_codes(bad, "industry", codes, hole, 2), LK_ERR_NULL_POINTER);
+  CHECK(contains(lk_last_error(), "categories[1]: is NULL"));
+  CHECK_STATUS(lk_batch_set_codes(bad, "industry", bad_codes, categories, 3), LK_OK);
+  for (i = 0; i < 16; ++i) b[i] = 7.0f;
+  CHECK_STATUS(lk_schema_encode(schema, bad, NULL, b, 4), LK_ERR_INVALID_ARGUMENT);
+  CHECK(contains(lk_last_error(), "row 1, attribute 'industry': code 3 is out of range"));
+  for (i = 0; i < 16; ++i) CHECK(b[i] != b[i]); /* NaN: no partial result */
+
+  lk_batch_free(bad);
+  lk_batch_free(by_text);
+  lk_batch_free(by_code);
+  lk_schema_free(schema);
+}
+
 static void test_points_model(void) {
   const char* schema_json =
       "{\"attributes\": [{\"name\": \"seniority\", \"type\": \"categorical\","
@@ -457,6 +505,7 @@ int main(void) {
   test_predict();
   test_bad_input();
   test_schema();
+  test_batch_codes();
   test_points_model();
   test_grader();
   test_scorecard();

@@ -116,3 +116,51 @@ def test_encoded_features_feed_the_logistic_model(leads):
     m = leadkit.LogisticModel(np.linspace(-1, 1, f.n_features).astype(np.float32), 0.1)
     p = m.predict_proba(X)
     assert p.shape == (3,) and np.all((p > 0) & (p < 1))
+
+
+def test_pandas_categoricals_encode_as_their_strings(leads):
+    """A category column goes in as its codes and categories (each category
+    looked up once) and gives exactly the features of the same strings."""
+    f = leadkit.Schema(DEFINITION).fit(leads)
+    cat = leads.copy()
+    cat["industry"] = cat["industry"].astype("category")
+    cat["interests"] = cat["interests"].astype("category")
+    np.testing.assert_array_equal(f.transform(cat), f.transform(leads))
+    # A bare pandas.Categorical in a dict, and "learn" vocabularies fitted from codes.
+    d = {k: leads[k] for k in f.attribute_names}
+    d["industry"] = pd.Categorical(leads["industry"])
+    np.testing.assert_array_equal(f.transform(d), f.transform(leads))
+    learn = leadkit.Schema({"attributes": [
+        {"name": "industry", "type": "categorical", "vocabulary": "learn"},
+        {"name": "interests", "type": "tags", "vocabulary": "learn"}]})
+    assert learn.fit(cat).feature_names == learn.fit(leads).feature_names
+    # Categories of numbers are their values (a numeric attribute may be a category column).
+    num = leads.copy()
+    num["employees"] = num["employees"].astype("category")
+    np.testing.assert_array_equal(f.transform(num), f.transform(leads))
+
+
+def test_bad_category_codes_are_named(leads):
+    f = leadkit.Schema(DEFINITION).fit(leads)
+
+    class Codes:  # shaped like pandas.Categorical
+        def __init__(self, codes, categories):
+            self.codes, self.categories = np.asarray(codes), categories
+
+    def data(industry):
+        return {"employees": [1.0, 2.0], "industry": industry, "is_customer": [True, False],
+                "interests": ["cloud", None]}
+
+    with pytest.raises(leadkit.InvalidInputError, match=r"row 1, attribute 'industry': code 5 is out of range"):
+        f.transform(data(Codes([0, 5], ["software"])))
+    with pytest.raises(leadkit.InvalidInputError, match="code -2 is out of range"):
+        f.transform(data(Codes(np.array([0, -2], np.int8), ["software"])))
+    with pytest.raises(TypeError, match=r"data\['industry'\].categories\[0\]: expected a string, got int"):
+        f.transform(data(Codes([0, 0], [1])))
+    with pytest.raises(TypeError, match=r"data\['industry'\].codes: expected a 1-D array of integers"):
+        f.transform(data(Codes([0.5, 0.0], ["software"])))
+    with pytest.raises(ValueError, match=r"codes must lie in -1 \.\. 2\^31 - 1"):
+        f.transform(data(Codes(np.array([0, 2**40]), ["software"])))
+    with pytest.raises(leadkit.InvalidInputError, match="holds category codes but attribute 'employees' is numeric"):
+        f.transform({"employees": pd.Categorical(["a", "b"]), "industry": ["x", "y"],
+                     "is_customer": [True, False], "interests": ["cloud", None]})

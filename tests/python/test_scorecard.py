@@ -222,3 +222,15 @@ def test_out_errors_name_the_array(definition, leads):
     inside = buf.reshape(-1)[: len(X)]  # a contiguous run of floats inside the feature rows
     with pytest.raises(ValueError, match=r'out\["total"\]: overlaps X'):
         sc.score_features(buf[:, : X.shape[1]], k=0, as_frame=False, out=dict(good, total=inside))
+
+
+def test_category_columns_score_as_their_strings(definition, leads):
+    """A DataFrame with category columns (pandas' usual layout for repetitive
+    text) scores exactly as its strings do."""
+    sc = leadkit.Scorecard(definition)
+    cat = leads.copy()
+    for name in cat.columns:
+        if cat[name].dtype == object:
+            cat[name] = cat[name].astype("category")
+    assert any(str(t) == "category" for t in cat.dtypes)
+    pd.testing.assert_frame_equal(sc.score(cat, k=3), sc.score(leads, k=3))

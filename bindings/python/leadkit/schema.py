@@ -12,8 +12,17 @@ def _is_missing(x):
 
 def _column(v):
     """One column as the native layer takes it: numbers (float64, NaN missing),
-    booleans, or strings (None missing). Object columns, as pandas makes for
-    data with gaps, are sorted into one of those by their non-missing values."""
+    booleans, strings (None missing), or a pandas Categorical of strings
+    (its codes and categories, each category looked up once). Object columns,
+    as pandas makes for data with gaps, are sorted into one of those by their
+    non-missing values."""
+    if str(getattr(v, "dtype", "")) == "category":
+        cat = v.array if hasattr(v, "array") else v  # a Series holds a Categorical
+        if all(isinstance(x, str) for x in cat.categories):
+            return cat
+        v = np.asarray(v, dtype=object)  # categories of numbers: their values
+    elif hasattr(v, "codes") and hasattr(v, "categories"):
+        return v  # codes and categories of another kind: checked natively
     if hasattr(v, "to_numpy") and not isinstance(v, np.ndarray):
         v = v.to_numpy()
     if isinstance(v, (list, tuple)):

@@ -86,10 +86,45 @@ bool is_missing_scalar(const py::handle& v) {
   return false;
 }
 
+namespace {
+
+// The UTF-8 of every str in `seq` (borrowed: the tuple that holds them is kept
+// in `keep`), NULL for a missing value where `missing_ok`. `where` names the
+// column in errors.
+std::vector<const char*> borrow_strings(const py::handle& seq, const std::string& where, bool missing_ok,
+                                        BatchColumns& keep) {
+  // A tuple holds its own references: another Python thread that edits the
+  // caller's list while the kernel runs without the GIL cannot free a string
+  // we point into.
+  py::object fast = py::reinterpret_steal<py::object>(PySequence_Tuple(seq.ptr()));
+  if (!fast) throw py::error_already_set();
+  const auto n = static_cast<std::size_t>(PyTuple_GET_SIZE(fast.ptr()));
+  std::vector<const char*> ptrs(n, nullptr);
+  PyObject** items = n > 0 ? &PyTuple_GET_ITEM(fast.ptr(), 0) : nullptr;
+  for (std::size_t i = 0; i < n; ++i) {
+    PyObject* v = items[i];
+    if (PyUnicode_Check(v)) {
+      Py_ssize_t len = 0;
+      const char* utf8 = PyUnicode_AsUTF8AndSize(v, &len);
+      if (utf8 == nullptr) throw py::error_already_set();
+      if (static_cast<std::size_t>(len) != std::strlen(utf8))
+        throw_value_error(where + "[" + std::to_string(i) + "]: contains a NUL character");
+      ptrs[i] = utf8;
+    } else if (!missing_ok || !is_missing_scalar(v)) {
+      throw_type_error(where + "[" + std::to_string(i) + "]: expected a string" + (missing_ok ? " or None" : "") +
+                       ", got " + std::string(Py_TYPE(v)->tp_name));
+    }
+  }
+  keep.owners.push_back(std::move(fast));
+  return ptrs;
+}
+
+}  // namespace
+
 leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep) {
   if (data.size() == 0) throw_value_error("data: has no columns");
   bool first = true;
-  std::vector<std::pair<std::string, int>> plan;  // name, kind (0 num, 1 bool, 2 text)
+  std::vector<std::pair<std::string, int>> plan;  // name, kind (0 num, 1 bool, 2 text, 3 codes)
   for (auto item : data) {
     const std::string name = py::str(item.first).cast<std::string>();
     py::handle col = item.second;
@@ -97,7 +132,23 @@ leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep) {
     int kind = 2;
     py::array arr;
     const bool is_array = py::isinstance<py::array>(col);
-    if (is_array) {
+    if (!is_array && py::hasattr(col, "codes") && py::hasattr(col, "categories")) {
+      // pandas.Categorical (or anything shaped like it): codes into
+      // categories, -1 = missing; each category is looked up once.
+      kind = 3;
+      const py::array raw_codes = py::array::ensure(col.attr("codes"));
+      if (!raw_codes || raw_codes.ndim() != 1 || (raw_codes.dtype().kind() != 'i' && raw_codes.dtype().kind() != 'u'))
+        throw_type_error("data['" + name + "'].codes: expected a 1-D array of integers");
+      if (raw_codes.dtype().itemsize() > 4 || (raw_codes.dtype().kind() == 'u' && raw_codes.dtype().itemsize() == 4)) {
+        // Wider codes: every one must fit int32 (it does for any realistic category count).
+        const py::object lo = raw_codes.attr("min")(), hi = raw_codes.attr("max")();
+        if (raw_codes.size() > 0 && (lo.cast<long long>() < -1 || hi.cast<long long>() > std::numeric_limits<std::int32_t>::max()))
+          throw_value_error("data['" + name + "'].codes: codes must lie in -1 .. 2^31 - 1");
+      }
+      keep.codes.emplace_back(py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(raw_codes));
+      n = static_cast<std::size_t>(raw_codes.shape(0));
+      keep.category_ptrs.push_back(borrow_strings(col.attr("categories"), "data['" + name + "'].categories", false, keep));
+    } else if (is_array) {
       arr = py::reinterpret_borrow<py::array>(col);
       if (arr.ndim() != 1)
         throw_value_error("data['" + name + "']: expected a 1-D column, got " + std::to_string(arr.ndim()) +
@@ -126,7 +177,7 @@ leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep) {
       keep.numbers.emplace_back(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(arr));
     } else if (kind == 1) {
       keep.booleans.emplace_back(py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>::ensure(arr));
-    } else {
+    } else if (kind == 2) {
       // Borrow each str's cached UTF-8 (no copy): the sequence is kept alive
       // in `keep` for the call, and with it every string it holds. numpy
       // fixed-width string arrays are first turned into Python objects.
@@ -135,35 +186,24 @@ leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep) {
       // A tuple holds its own references: another Python thread that edits
       // the caller's list while the kernel runs without the GIL cannot free a
       // string we point into.
-      py::object fast = py::reinterpret_steal<py::object>(PySequence_Tuple(seq_obj.ptr()));
-      if (!fast) throw py::error_already_set();
-      std::vector<const char*> ptrs(n, nullptr);
-      PyObject** items = &PyTuple_GET_ITEM(fast.ptr(), 0);
-      for (std::size_t i = 0; i < n; ++i) {
-        PyObject* v = items[i];
-        if (PyUnicode_Check(v)) {
-          Py_ssize_t len = 0;
-          const char* utf8 = PyUnicode_AsUTF8AndSize(v, &len);
-          if (utf8 == nullptr) throw py::error_already_set();
-          if (static_cast<std::size_t>(len) != std::strlen(utf8))
-            throw_value_error("data['" + name + "'][" + std::to_string(i) + "]: contains a NUL character");
-          ptrs[i] = utf8;
-        } else if (!is_missing_scalar(v)) {
-          throw_type_error("data['" + name + "'][" + std::to_string(i) + "]: expected a string or None, got " +
-                           std::string(Py_TYPE(v)->tp_name));
-        }
-      }
-      keep.owners.push_back(std::move(fast));
-      keep.text_ptrs.push_back(std::move(ptrs));
+      keep.text_ptrs.push_back(borrow_strings(seq_obj, "data['" + name + "']", true, keep));
     }
     plan.emplace_back(name, kind);
   }
   leadkit::LeadBatch batch(keep.rows);
-  std::size_t ni = 0, bi = 0, ti = 0;
+  std::size_t ni = 0, bi = 0, ti = 0, ci = 0;
   for (const auto& [name, kind] : plan) {
-    if (kind == 0) batch.set_numeric(name, keep.numbers[ni++].data());
-    else if (kind == 1) batch.set_booleans(name, keep.booleans[bi++].data());
-    else batch.set_strings(name, keep.text_ptrs[ti++].data());
+    if (kind == 0) {
+      batch.set_numeric(name, keep.numbers[ni++].data());
+    } else if (kind == 1) {
+      batch.set_booleans(name, keep.booleans[bi++].data());
+    } else if (kind == 2) {
+      batch.set_strings(name, keep.text_ptrs[ti++].data());
+    } else {
+      const auto& cats = keep.category_ptrs[ci];
+      batch.set_codes(name, keep.codes[ci].data(), cats.data(), cats.size());
+      ++ci;
+    }
   }
   return batch;
 }

@@ -80,13 +80,16 @@ struct BatchColumns {
   std::vector<py::array_t<std::int8_t, py::array::c_style | py::array::forcecast>> booleans;
   std::vector<py::object> owners;  // sequences whose strings are borrowed
   std::vector<std::vector<const char*>> text_ptrs;
+  std::vector<py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>> codes;
+  std::vector<std::vector<const char*>> category_ptrs;  // borrowed like text_ptrs
   std::size_t rows = 0;
 };
 
 bool is_missing_scalar(const py::handle& v);
 
-// A dict of columns (numpy arrays or lists) as a LeadBatch borrowing from
-// `keep`, which must outlive the batch.
+// A dict of columns (numpy arrays, lists, or pandas.Categorical: anything
+// with .codes and .categories) as a LeadBatch borrowing from `keep`, which
+// must outlive the batch.
 leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep);
 
 // Sets the Python error for a leadkit::Error (InvalidInputError for bad input).

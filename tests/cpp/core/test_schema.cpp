@@ -185,3 +185,100 @@ TEST(SchemaJson, ErrorsNameTheJsonPath) {
   EXPECT_NE(msg(R"({"attributes": [{"name": 5, "type": "boolean"}]})").find("schema.attributes[0].name: expected a string, got number"),
             std::string::npos);
 }
+
+// Category codes (pandas.Categorical's layout) give the features of the same
+// values as strings, for every policy: blank and unknown categories, tags
+// split per category, codes in any order and repeated, -1 for missing.
+TEST(Schema, CategoryCodesEncodeAsTheirStrings) {
+  for (const char* policies : {R"("unknown": "slot", "missing": "slot")", R"("unknown": "ignore", "missing": "ignore")"}) {
+    const std::string def = std::string(R"({"attributes": [
+      {"name": "industry", "type": "categorical", "vocabulary": ["Software", "fintech"], )") + policies + R"(},
+      {"name": "interests", "type": "tags", "vocabulary": ["security", "cloud"], "unknown": ")" +
+                            (std::string(policies).find("slot") != std::string::npos ? "slot" : "ignore") +
+                            R"(", "missing": "ignore"}]})";
+    const Schema s = schema_from_json(def);
+    const char* ind_cats[] = {" software", "FINTECH", "retail", "  "};
+    const char* tag_cats[] = {"cloud; Security", "gaming", "", "security;;other"};
+    const std::int32_t ind_codes[] = {0, 1, 2, 3, -1, 0, 2, 1};
+    const std::int32_t tag_codes[] = {3, -1, 0, 1, 2, 0, 3, 1};
+    const std::size_t n = 8, D = s.n_features();
+    std::vector<const char*> ind_str(n), tag_str(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      ind_str[r] = ind_codes[r] < 0 ? nullptr : ind_cats[ind_codes[r]];
+      tag_str[r] = tag_codes[r] < 0 ? nullptr : tag_cats[tag_codes[r]];
+    }
+    LeadBatch by_code(n), by_text(n);
+    by_code.set_codes("industry", ind_codes, ind_cats, 4);
+    by_code.set_codes("interests", tag_codes, tag_cats, 4);
+    by_text.set_strings("industry", ind_str.data());
+    by_text.set_strings("interests", tag_str.data());
+    std::vector<float> a(n * D, -1.0f), b(n * D, -2.0f);
+    s.encode(by_code, {}, a.data(), D);
+    s.encode(by_text, {}, b.data(), D);
+    EXPECT_EQ(a, b) << policies;
+    // Spot checks: row 0 is software; row 1 (fintech) has no tags (missing).
+    EXPECT_EQ(a[0 * D + 0], 1.0f);
+    EXPECT_EQ(a[1 * D + 1], 1.0f);
+
+    // fit() learns the same vocabulary from codes as from strings.
+    const Schema learn = schema_from_json(R"({"attributes": [
+      {"name": "industry", "type": "categorical", "vocabulary": "learn", "min_count": 2},
+      {"name": "interests", "type": "tags", "vocabulary": "learn"}]})");
+    EXPECT_EQ(learn.fit(by_code).feature_names(), learn.fit(by_text).feature_names());
+  }
+}
+
+TEST(Schema, CategoryCodeErrorsNameRowAndValue) {
+  const Schema s = schema_from_json(R"({"attributes": [
+    {"name": "c", "type": "categorical", "vocabulary": ["a"], "unknown": "error", "missing": "error"},
+    {"name": "t", "type": "tags", "vocabulary": ["x"], "unknown": "error", "missing": "ignore"}]})");
+  const char* cats[] = {"A", "b"};
+  const char* tcats[] = {"x", "x;y"};
+  std::vector<float> X(3 * 2, 7.0f);
+  auto encode = [&](const std::int32_t* c, const std::int32_t* t) {
+    LeadBatch b(3);
+    b.set_codes("c", c, cats, 2);
+    b.set_codes("t", t, tcats, 2);
+    return message_of([&] { s.encode(b, {}, X.data(), 2); });
+  };
+  const std::int32_t ok[3] = {0, 0, 0}, unknown[3] = {0, 0, 1}, missing[3] = {0, -1, 0}, high[3] = {0, 2, 0},
+                     low[3] = {-5, 0, 0}, bad_tag[3] = {0, 1, 0};
+  EXPECT_EQ(encode(ok, ok), "");
+  std::string m = encode(unknown, ok);
+  EXPECT_NE(m.find("row 2, attribute 'c': value 'b' is not in the vocabulary"), std::string::npos) << m;
+  for (float v : X) EXPECT_TRUE(std::isnan(v));  // no partial result
+  m = encode(missing, ok);
+  EXPECT_NE(m.find("row 1, attribute 'c': value is missing"), std::string::npos) << m;
+  m = encode(high, ok);
+  EXPECT_NE(m.find("row 1, attribute 'c': code 2 is out of range: valid codes are 0 to 1 (2 categories) and -1"),
+            std::string::npos)
+      << m;
+  m = encode(low, ok);
+  EXPECT_NE(m.find("row 0, attribute 'c': code -5 is out of range"), std::string::npos) << m;
+  m = encode(ok, bad_tag);
+  EXPECT_NE(m.find("row 1, attribute 't': tag 'y' is not in the vocabulary"), std::string::npos) << m;
+
+  // Setting the column: NULL arrays and NULL categories are refused by name.
+  LeadBatch b(3);
+  EXPECT_NE(message_of([&] { b.set_codes("c", nullptr, cats, 2); }).find("codes: is NULL for column 'c'"),
+            std::string::npos);
+  EXPECT_NE(message_of([&] { b.set_codes("c", ok, nullptr, 2); }).find("categories: is NULL"), std::string::npos);
+  const char* holes[] = {"a", nullptr};
+  EXPECT_NE(message_of([&] { b.set_codes("c", ok, holes, 2); }).find("categories[1]: is NULL"), std::string::npos);
+  EXPECT_NE(message_of([&] { b.set_codes(nullptr, ok, cats, 2); }).find("name: is NULL"), std::string::npos);
+  // No categories: only -1 is a valid code.
+  const std::int32_t none[3] = {-1, -1, 0};
+  LeadBatch e(3);
+  e.set_codes("c", none, nullptr, 0);
+  e.set_codes("t", ok, tcats, 2);
+  m = message_of([&] { s.encode(e, {}, X.data(), 2); });
+  EXPECT_NE(m.find("row 0, attribute 'c': value is missing"), std::string::npos) << m;
+  // Codes for a numeric attribute: a type mismatch naming both.
+  const Schema num = schema_from_json(R"({"attributes": [{"name": "n", "type": "numeric"}]})");
+  LeadBatch w(3);
+  w.set_codes("n", ok, cats, 2);
+  m = message_of([&] { num.encode(w, {}, X.data(), 1); });
+  EXPECT_NE(m.find("column 'n' holds category codes but attribute 'n' is numeric and needs numeric"),
+            std::string::npos)
+      << m;
+}
