@@ -69,30 +69,66 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Trims and (optionally) ASCII-lower-cases `in` into `buf`, reusing its storage.
+std::string_view trim(std::string_view in);
+
 std::string_view normalize_into(std::string_view in, bool lower, std::string& buf) {
-  std::size_t b = 0, e = in.size();
-  while (b < e && is_space(in[b])) ++b;
-  while (e > b && is_space(in[e - 1])) --e;
-  if (!lower) return in.substr(b, e - b);
-  buf.assign(in.data() + b, e - b);
+  const std::string_view t = trim(in);
+  if (!lower) return t;
+  buf.assign(t.data(), t.size());
   for (char& c : buf)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return buf;
 }
 
-// Calls f(token) for each non-blank, normalised token of a tags value, in
-// order, until f returns false. The token may live in buf: f uses it before
-// the next one.
+std::string_view trim(std::string_view in) {
+  std::size_t b = 0, e = in.size();
+  while (b < e && is_space(in[b])) ++b;
+  while (e > b && is_space(in[e - 1])) --e;
+  return in.substr(b, e - b);
+}
+
+// Calls f(token) for each non-blank token of a tags value, trimmed (not
+// lower-cased), in order, until f returns false.
 template <typename F>
-void for_each_tag(std::string_view text, char sep, bool lower, std::string& buf, F&& f) {
+void for_each_tag(std::string_view text, char sep, F&& f) {
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find(sep, start);
     if (end == std::string_view::npos) end = text.size();
-    const std::string_view tok = normalize_into(text.substr(start, end - start), lower, buf);
+    const std::string_view tok = trim(text.substr(start, end - start));
     start = end + 1;
     if (!tok.empty() && !f(tok)) return;
   }
+}
+
+// Up to 8 bytes of p as a little-endian word, zero past n (never reads past p + n).
+std::uint64_t load_word(const char* p, std::size_t n) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, n < 8 ? n : 8);
+  return w;
+}
+
+// The ASCII capitals of a word's bytes lower-cased, every other byte as it
+// is (SWAR: bit 7 of (b + 0x3f) ^ (b + 0x25) is set for 'A' <= b <= 'Z' when
+// b < 0x80, and no byte carries into the next).
+std::uint64_t fold_word(std::uint64_t w) {
+  constexpr std::uint64_t k7f = 0x7f7f7f7f7f7f7f7fULL, k80 = 0x8080808080808080ULL;
+  const std::uint64_t low = w & k7f;
+  const std::uint64_t upper = ((low + 0x3f3f3f3f3f3f3f3fULL) ^ (low + 0x2525252525252525ULL)) & ~w & k80;
+  return w | (upper >> 2);
+}
+
+// A hash of the bytes, 8 at a time, capitals folded when `fold`, and the
+// same bytes' words for comparison (see Schema::lookup).
+std::uint64_t hash_text(std::string_view s, bool fold) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
+  for (std::size_t i = 0; i < s.size(); i += 8) {
+    std::uint64_t w = load_word(s.data() + i, s.size() - i);
+    if (fold) w = fold_word(w);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  return h;
 }
 
 // The codes a column of n categories may hold, for errors.
@@ -182,7 +218,7 @@ Schema::Schema(std::vector<Attribute> attributes, bool fitted)
 void Schema::layout() {
   offsets_.assign(1, 0);
   names_.clear();
-  sorted_.clear();
+  slots_.clear();
   for (const Attribute& a : attrs_) {
     switch (a.type) {
       case AttrType::numeric:
@@ -206,11 +242,15 @@ void Schema::layout() {
         break;
     }
     offsets_.push_back(names_.size());
-    std::vector<unsigned> idx(a.vocabulary.size());
-    for (unsigned k = 0; k < idx.size(); ++k) idx[k] = k;
-    std::sort(idx.begin(), idx.end(),
-              [&](unsigned x, unsigned y) { return a.vocabulary[x] < a.vocabulary[y]; });
-    sorted_.push_back(std::move(idx));
+    std::size_t size = 4;
+    while (size < 2 * a.vocabulary.size()) size *= 2;
+    std::vector<std::uint32_t> slots(a.vocabulary.empty() ? 0 : size, 0);
+    for (std::size_t k = 0; k < a.vocabulary.size(); ++k) {
+      std::size_t at = hash_text(a.vocabulary[k], false) & (size - 1);
+      while (slots[at] != 0) at = (at + 1) & (size - 1);
+      slots[at] = static_cast<std::uint32_t>(k + 1);
+    }
+    slots_.push_back(std::move(slots));
   }
 }
 
@@ -300,8 +340,8 @@ Schema Schema::fit(const LeadBatch& batch) const {
       // A value seen `times` times (a row's string, or a category's rows).
       auto tally = [&](std::string_view text, std::size_t times) {
         if (a.type == AttrType::tags) {
-          for_each_tag(text, a.separator, a.normalize, buf, [&](std::string_view tok) {
-            counts[std::string(tok)] += times;
+          for_each_tag(text, a.separator, [&](std::string_view tok) {
+            counts[std::string(normalize_into(tok, a.normalize, buf))] += times;
             return true;
           });
         } else {
@@ -344,15 +384,28 @@ Schema Schema::fit(const LeadBatch& batch) const {
   return Schema(std::move(out), true);
 }
 
-std::size_t Schema::lookup(std::size_t attr, std::string_view v) const noexcept {
+std::size_t Schema::lookup(std::size_t attr, std::string_view t, bool fold) const noexcept {
   const auto& vocab = attrs_[attr].vocabulary;
-  const auto& order = sorted_[attr];
-  auto it = std::lower_bound(order.begin(), order.end(), v,
-                             [&](unsigned idx, std::string_view s) { return vocab[idx] < s; });
-  return (it != order.end() && vocab[*it] == v) ? *it : vocab.size();
+  const auto& slots = slots_[attr];
+  if (slots.empty()) return vocab.size();
+  const std::size_t mask = slots.size() - 1;
+  for (std::size_t at = hash_text(t, fold) & mask; slots[at] != 0; at = (at + 1) & mask) {
+    // The vocabulary is stored normalised: compare word by word with t's
+    // words folded the same way.
+    const std::string& v = vocab[slots[at] - 1];
+    if (v.size() != t.size()) continue;
+    std::size_t i = 0;
+    for (; i < t.size(); i += 8) {
+      std::uint64_t w = load_word(t.data() + i, t.size() - i);
+      if (fold) w = fold_word(w);
+      if (w != load_word(v.data() + i, v.size() - i)) break;
+    }
+    if (i >= t.size()) return slots[at] - 1;
+  }
+  return vocab.size();
 }
 
-void Schema::resolve(const LeadBatch& batch, ResolvedBatch& rb, std::string& buf) const {
+void Schema::resolve(const LeadBatch& batch, ResolvedBatch& rb) const {
   if (needs_fit() && !fitted_)
     fail(LK_ERR_INVALID_ARGUMENT,
          "schema: has learned parts (median, standardize or a \"learn\" vocabulary) and must be "
@@ -371,7 +424,7 @@ void Schema::resolve(const LeadBatch& batch, ResolvedBatch& rb, std::string& buf
     // string path would set them.
     const auto V = static_cast<std::int32_t>(a.vocabulary.size());
     auto add = [&](std::string_view v) {
-      const std::size_t k = lookup(i, v);
+      const std::size_t k = lookup(i, v, a.normalize);
       if (k < a.vocabulary.size())
         rb.entries.push_back(static_cast<std::int32_t>(k));
       else if (a.unknown == UnknownPolicy::slot)
@@ -384,12 +437,12 @@ void Schema::resolve(const LeadBatch& batch, ResolvedBatch& rb, std::string& buf
       rb.begin.push_back(static_cast<std::uint32_t>(rb.entries.size()));
       const std::string_view text(c->categories[k]);
       if (a.type == AttrType::tags) {
-        for_each_tag(text, a.separator, a.normalize, buf, [&](std::string_view tok) {
+        for_each_tag(text, a.separator, [&](std::string_view tok) {
           add(tok);
           return true;
         });
       } else {
-        const std::string_view v = normalize_into(text, a.normalize, buf);
+        const std::string_view v = trim(text);
         if (v.empty())
           rb.entries.push_back(ResolvedBatch::kCodeMissing);
         else
@@ -403,8 +456,7 @@ void Schema::resolve(const LeadBatch& batch, ResolvedBatch& rb, std::string& buf
 void Schema::encode(const LeadBatch& batch, const ExecOptions& exec, float* out,
                     std::size_t out_stride) const {
   ResolvedBatch rb;
-  std::string resolve_buf;
-  resolve(batch, rb, resolve_buf);
+  resolve(batch, rb);
   if (out == nullptr) fail(LK_ERR_NULL_POINTER, "out: output buffer is NULL");
   const std::size_t D = n_features();
   if (out_stride < D)
@@ -552,9 +604,9 @@ bool Schema::encode_rows(const ResolvedBatch& rb, std::size_t r0, std::size_t r1
                 if (categorical) {
                   unknown_error(normalize_into(text, a.normalize, buf));
                 } else {
-                  for_each_tag(text, a.separator, a.normalize, buf, [&](std::string_view tok) {
-                    if (lookup(i, tok) < V) return true;
-                    unknown_error(tok);
+                  for_each_tag(text, a.separator, [&](std::string_view tok) {
+                    if (lookup(i, tok, a.normalize) < V) return true;
+                    unknown_error(normalize_into(tok, a.normalize, buf));
                     return false;
                   });
                 }
@@ -570,29 +622,30 @@ bool Schema::encode_rows(const ResolvedBatch& rb, std::size_t r0, std::size_t r1
           }
           const std::string_view text(s);
           if (categorical) {
-            const std::string_view v = normalize_into(text, a.normalize, buf);
+            // Trimmed and looked up as it is, lower-cased on the fly: no copy.
+            const std::string_view v = trim(text);
             if (v.empty()) {
               missing();
               break;
             }
-            const std::size_t k = lookup(i, v);
+            const std::size_t k = lookup(i, v, a.normalize);
             if (k < V) {
               f[k] = 1.0f;
             } else if (a.unknown == UnknownPolicy::slot) {
               f[V] = 1.0f;
             } else if (a.unknown == UnknownPolicy::error) {
-              unknown_error(v);
+              unknown_error(normalize_into(v, a.normalize, buf));
             }
             break;
           }
-          for_each_tag(text, a.separator, a.normalize, buf, [&](std::string_view tok) {
-            const std::size_t k = lookup(i, tok);
+          for_each_tag(text, a.separator, [&](std::string_view tok) {
+            const std::size_t k = lookup(i, tok, a.normalize);
             if (k < V) {
               f[k] = 1.0f;
             } else if (a.unknown == UnknownPolicy::slot) {
               f[V] = 1.0f;
             } else if (a.unknown == UnknownPolicy::error) {
-              unknown_error(tok);
+              unknown_error(normalize_into(tok, a.normalize, buf));
               return false;
             }
             return true;

@@ -113,8 +113,8 @@ class Schema {
   // column and looks up the categories of code columns; encode_rows()
   // encodes rows [r0, r1) into out (row r at out + (r - r0) * out_stride)
   // and returns false with `err` set at the first bad row. Neither allocates
-  // once `rb` and `buf` have grown (buf: the longest string to normalise).
-  void resolve(const LeadBatch& batch, ResolvedBatch& rb, std::string& buf) const;
+  // once `rb` has grown.
+  void resolve(const LeadBatch& batch, ResolvedBatch& rb) const;
   bool encode_rows(const ResolvedBatch& rb, std::size_t r0, std::size_t r1, float* out,
                    std::size_t out_stride, std::string& buf, EncodeError& err) const;
   // Normalisation used for vocabulary lookups (trim, optionally lower-case).
@@ -122,15 +122,18 @@ class Schema {
 
  private:
   void check_batch(const LeadBatch& batch) const;
-  // Vocabulary index of a normalised value, or the vocabulary size.
-  std::size_t lookup(std::size_t attr, std::string_view v) const noexcept;
+  // Vocabulary index of a trimmed value (ASCII-lower-cased on the fly when
+  // `fold`: no copy), or the vocabulary size.
+  std::size_t lookup(std::size_t attr, std::string_view trimmed, bool fold) const noexcept;
   void layout();
 
   std::vector<Attribute> attrs_;
   std::vector<std::size_t> offsets_;
   std::vector<std::string> names_;
-  // Per attribute: vocabulary indices sorted by string, for binary search.
-  std::vector<std::vector<unsigned>> sorted_;
+  // Per attribute: its vocabulary as an open-addressing hash table (slot =
+  // vocabulary index + 1, 0 = empty; a power of two, at least twice the
+  // vocabulary), so a lookup is one hash and usually one comparison.
+  std::vector<std::vector<std::uint32_t>> slots_;
   bool fitted_ = false;
 };
 

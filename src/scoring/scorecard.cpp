@@ -282,7 +282,7 @@ void Scorecard::score(const LeadBatch& batch, const float* engagement, const Exe
   // categories of code columns, looked up once); the other threads only read
   // them.
   Scratch& me = Scratch::local();
-  schema_.resolve(batch, me.resolved, me.buf);
+  schema_.resolve(batch, me.resolved);
   check_output(out, engagement, batch.rows());
   const ResolvedBatch& resolved = me.resolved;
   const std::size_t D = schema_.n_features();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -281,4 +282,41 @@ TEST(Schema, CategoryCodeErrorsNameRowAndValue) {
   EXPECT_NE(m.find("column 'n' holds category codes but attribute 'n' is numeric and needs numeric"),
             std::string::npos)
       << m;
+}
+
+// Vocabulary lookups (a hash table probed with the value trimmed and
+// lower-cased on the fly) find exactly what a plain map of normalised
+// values finds: a large vocabulary (collisions), any ASCII case and
+// surrounding space, non-ASCII bytes compared as they are, near misses.
+TEST(Schema, VocabularyLookupMatchesAPlainMap) {
+  std::string def = R"({"attributes": [{"name": "c", "type": "categorical", "unknown": "slot", "missing": "slot", "vocabulary": [)";
+  std::vector<std::string> vocab;
+  for (int k = 0; k < 300; ++k) vocab.push_back("Value-" + std::to_string(k * 7919 % 1000));
+  vocab.push_back("Zürich");
+  for (std::size_t k = 0; k < vocab.size(); ++k) def += (k ? ", \"" : "\"") + vocab[k] + "\"";
+  def += "]}]}";
+  const Schema s = schema_from_json(def);
+  std::map<std::string, std::size_t> want;
+  for (std::size_t k = 0; k < vocab.size(); ++k) want[Schema::normalized(vocab[k], true)] = k;
+  std::vector<std::string> queries;
+  for (int k = 0; k < 1000; ++k) {
+    queries.push_back("value-" + std::to_string(k));
+    queries.push_back("  VALUE-" + std::to_string(k) + "\t");
+    queries.push_back("value-" + std::to_string(k) + "x");
+  }
+  for (const char* q : {"zürich", "ZüRICH", "ZÜRICH", "zurich", "", "   ", "value-", "Value-1000"}) queries.push_back(q);
+  std::vector<const char*> ptrs;
+  for (const auto& q : queries) ptrs.push_back(q.c_str());
+  LeadBatch b(ptrs.size());
+  b.set_strings("c", ptrs.data());
+  const std::size_t D = s.n_features(), V = vocab.size();
+  std::vector<float> X(ptrs.size() * D);
+  s.encode(b, {}, X.data(), D);
+  for (std::size_t r = 0; r < queries.size(); ++r) {
+    const std::string norm = Schema::normalized(queries[r], true);
+    const auto it = want.find(norm);
+    const std::size_t col = norm.empty() ? V + 1 : it != want.end() ? it->second : V;
+    for (std::size_t j = 0; j < D; ++j)
+      ASSERT_EQ(X[r * D + j], j == col ? 1.0f : 0.0f) << "query '" << queries[r] << "' column " << j;
+  }
 }
