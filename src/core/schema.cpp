@@ -68,9 +68,14 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-// Trims and (optionally) ASCII-lower-cases `in` into `buf`, reusing its storage.
-std::string_view trim(std::string_view in);
+std::string_view trim(std::string_view in) {
+  std::size_t b = 0, e = in.size();
+  while (b < e && is_space(in[b])) ++b;
+  while (e > b && is_space(in[e - 1])) --e;
+  return in.substr(b, e - b);
+}
 
+// Trims and (optionally) ASCII-lower-cases `in` into `buf`, reusing its storage.
 std::string_view normalize_into(std::string_view in, bool lower, std::string& buf) {
   const std::string_view t = trim(in);
   if (!lower) return t;
@@ -78,13 +83,6 @@ std::string_view normalize_into(std::string_view in, bool lower, std::string& bu
   for (char& c : buf)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return buf;
-}
-
-std::string_view trim(std::string_view in) {
-  std::size_t b = 0, e = in.size();
-  while (b < e && is_space(in[b])) ++b;
-  while (e > b && is_space(in[e - 1])) --e;
-  return in.substr(b, e - b);
 }
 
 // Calls f(token) for each non-blank token of a tags value, trimmed (not
@@ -118,8 +116,8 @@ std::uint64_t fold_word(std::uint64_t w) {
   return w | (upper >> 2);
 }
 
-// A hash of the bytes, 8 at a time, capitals folded when `fold`, and the
-// same bytes' words for comparison (see Schema::lookup).
+// A hash of the bytes, 8 at a time, capitals folded when `fold` (Schema::lookup
+// compares the same words).
 std::uint64_t hash_text(std::string_view s, bool fold) {
   std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
   for (std::size_t i = 0; i < s.size(); i += 8) {
@@ -384,6 +382,18 @@ Schema Schema::fit(const LeadBatch& batch) const {
   return Schema(std::move(out), true);
 }
 
+std::int32_t Schema::place(std::size_t attr, std::string_view v) const noexcept {
+  const Attribute& a = attrs_[attr];
+  const std::size_t k = lookup(attr, v, a.normalize);
+  if (k < a.vocabulary.size()) return static_cast<std::int32_t>(k);
+  switch (a.unknown) {
+    case UnknownPolicy::slot: return static_cast<std::int32_t>(a.vocabulary.size());
+    case UnknownPolicy::error: return ResolvedBatch::kCodeUnknownError;
+    case UnknownPolicy::ignore: break;
+  }
+  return kIgnored;
+}
+
 std::size_t Schema::lookup(std::size_t attr, std::string_view t, bool fold) const noexcept {
   const auto& vocab = attrs_[attr].vocabulary;
   const auto& slots = slots_[attr];
@@ -422,15 +432,8 @@ void Schema::resolve(const LeadBatch& batch, ResolvedBatch& rb) const {
     if (c == nullptr || c->kind != Column::Kind::codes) continue;
     // Each category looked up once: the features it sets, in the order the
     // string path would set them.
-    const auto V = static_cast<std::int32_t>(a.vocabulary.size());
     auto add = [&](std::string_view v) {
-      const std::size_t k = lookup(i, v, a.normalize);
-      if (k < a.vocabulary.size())
-        rb.entries.push_back(static_cast<std::int32_t>(k));
-      else if (a.unknown == UnknownPolicy::slot)
-        rb.entries.push_back(V);
-      else if (a.unknown == UnknownPolicy::error)
-        rb.entries.push_back(ResolvedBatch::kCodeUnknownError);
+      if (const std::int32_t p = place(i, v); p != kIgnored) rb.entries.push_back(p);
     };
     rb.first_category[i] = rb.begin.size();
     for (std::size_t k = 0; k < c->n_categories; ++k) {
@@ -580,6 +583,17 @@ bool Schema::encode_rows(const ResolvedBatch& rb, std::size_t r0, std::size_t r1
                          "' is not in the vocabulary and the unknown policy is \"error\"" +
                          (categorical ? "; add it or set \"unknown\" to \"slot\" or \"ignore\"" : ""));
           };
+          // A value's column (place()), or the error naming it; false on error.
+          auto put = [&](std::string_view v) {
+            const std::int32_t p = place(i, v);
+            if (p >= 0) {
+              f[p] = 1.0f;
+            } else if (p == ResolvedBatch::kCodeUnknownError) {
+              unknown_error(normalize_into(v, a.normalize, buf));
+              return false;
+            }
+            return true;
+          };
           if (c.kind == Column::Kind::codes) {
             const std::int32_t code = c.codes[r];
             if (code == -1) {
@@ -628,28 +642,10 @@ bool Schema::encode_rows(const ResolvedBatch& rb, std::size_t r0, std::size_t r1
               missing();
               break;
             }
-            const std::size_t k = lookup(i, v, a.normalize);
-            if (k < V) {
-              f[k] = 1.0f;
-            } else if (a.unknown == UnknownPolicy::slot) {
-              f[V] = 1.0f;
-            } else if (a.unknown == UnknownPolicy::error) {
-              unknown_error(normalize_into(v, a.normalize, buf));
-            }
+            put(v);
             break;
           }
-          for_each_tag(text, a.separator, [&](std::string_view tok) {
-            const std::size_t k = lookup(i, tok, a.normalize);
-            if (k < V) {
-              f[k] = 1.0f;
-            } else if (a.unknown == UnknownPolicy::slot) {
-              f[V] = 1.0f;
-            } else if (a.unknown == UnknownPolicy::error) {
-              unknown_error(normalize_into(tok, a.normalize, buf));
-              return false;
-            }
-            return true;
-          });
+          for_each_tag(text, a.separator, put);
           break;
         }
       }

@@ -125,6 +125,11 @@ class Schema {
   // Vocabulary index of a trimmed value (ASCII-lower-cased on the fly when
   // `fold`: no copy), or the vocabulary size.
   std::size_t lookup(std::size_t attr, std::string_view trimmed, bool fold) const noexcept;
+  // The feature a trimmed value of attribute attr sets, under its unknown
+  // policy: its vocabulary index, the vocabulary size (the unknown slot),
+  // ResolvedBatch::kCodeUnknownError, or kIgnored (no feature).
+  static constexpr std::int32_t kIgnored = -3;
+  std::int32_t place(std::size_t attr, std::string_view trimmed) const noexcept;
   void layout();
 
   std::vector<Attribute> attrs_;

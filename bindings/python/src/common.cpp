@@ -183,9 +183,6 @@ leadkit::LeadBatch make_batch(const py::dict& data, BatchColumns& keep) {
       // fixed-width string arrays are first turned into Python objects.
       py::object seq_obj = is_array ? py::object(arr) : py::reinterpret_borrow<py::object>(col);
       if (is_array && arr.dtype().kind() != 'O') seq_obj = arr.attr("astype")("object");
-      // A tuple holds its own references: another Python thread that edits
-      // the caller's list while the kernel runs without the GIL cannot free a
-      // string we point into.
       keep.text_ptrs.push_back(borrow_strings(seq_obj, "data['" + name + "']", true, keep));
     }
     plan.emplace_back(name, kind);
