@@ -325,7 +325,7 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
       for (std::size_t r = i0 + ahead; r < i0 + ahead + W && r < end; ++r) prefetch_span(X + r * stride, D * sizeof(float));
       transpose_rows(X + i0 * stride, stride, rows, 0, D, T);
       // x . x per lane, with the bits of the tile path's dot(x, x, D).
-      const Vec n2 = lanes_dot(T, D, [](std::size_t, Vec c) { return c; });
+      const Vec n2 = lanes_dot(T, D, [](std::size_t, Vec c) { return c; }, [](std::size_t, Vec c) { return c; });
       Vec tv[kLaneTopK], ti[kLaneTopK], b = Vec::set1(kNegInf), sec = Vec::set1(kNegInf), id = Vec::set1(-1.0f);
       for (std::size_t e = 0; e < kLaneTopK; ++e) {
         tv[e] = Vec::set1(kNegInf);

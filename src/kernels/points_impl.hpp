@@ -14,6 +14,20 @@ namespace leadkit::kernels::LEADKIT_ISA_NS {
 // past c1 (up to the next multiple of width) are 0; nothing outside the rows
 // and columns asked for is read.
 #if defined(__AVX512F__)
+// Shuffles four vectors M[r], each holding rows 4k + r's four columns in its
+// 128-bit lane k, into the 4 x 16 block at o (column j of the four at
+// o + j * 16, lane l = row l).
+inline void finish_quad(const __m512 (&M)[4], float* o) noexcept {
+  const __m512 t0 = _mm512_unpacklo_ps(M[0], M[1]), t1 = _mm512_unpackhi_ps(M[0], M[1]);
+  const __m512 t2 = _mm512_unpacklo_ps(M[2], M[3]), t3 = _mm512_unpackhi_ps(M[2], M[3]);
+  const __m512d a0 = _mm512_castps_pd(t0), a1 = _mm512_castps_pd(t1);
+  const __m512d a2 = _mm512_castps_pd(t2), a3 = _mm512_castps_pd(t3);
+  _mm512_storeu_ps(o, _mm512_castpd_ps(_mm512_unpacklo_pd(a0, a2)));
+  _mm512_storeu_ps(o + 16, _mm512_castpd_ps(_mm512_unpackhi_pd(a0, a2)));
+  _mm512_storeu_ps(o + 32, _mm512_castpd_ps(_mm512_unpacklo_pd(a1, a3)));
+  _mm512_storeu_ps(o + 48, _mm512_castpd_ps(_mm512_unpackhi_pd(a1, a3)));
+}
+
 // AVX-512: each 16 x 16 block as 4 x 4 tiles of 4 x 4 floats. Vector M[r]
 // takes row 4k + r's four columns into its 128-bit lane k straight from
 // memory (a load and an insert), so a 4 x 4 transpose inside every lane (8
@@ -21,7 +35,32 @@ namespace leadkit::kernels::LEADKIT_ISA_NS {
 // the 64 of a register-only 16 x 16 transpose.
 inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
                            float* T) noexcept {
-  for (std::size_t c = c0; c < c1; c += 16) {
+  std::size_t c = c0;
+  if (rows == 16) {
+    // Full blocks of 16 rows x 16 columns, straight-line: every load
+    // addresses one of four row pointers plus 0, 4, 8 or 12 rows (two
+    // strides), so the 16 rows need 6 registers, not 16.
+    const float* P[4] = {X + c, X + c + stride, X + c + 2 * stride, X + c + 3 * stride};
+    const std::size_t s4 = 4 * stride, s12 = 12 * stride;
+    for (; c + 16 <= c1; c += 16) {
+      float* out = T + (c - c0) * 16;
+#pragma GCC unroll 4
+      for (std::size_t q = 0; q < 4; ++q) {
+        __m512 M[4];
+#pragma GCC unroll 4
+        for (std::size_t r = 0; r < 4; ++r) {
+          const float* p = P[r] + 4 * q;
+          __m512 v = _mm512_castps128_ps512(_mm_loadu_ps(p));
+          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + s4), 1);
+          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 2 * s4), 2);
+          M[r] = _mm512_insertf32x4(v, _mm_loadu_ps(p + s12), 3);
+        }
+        finish_quad(M, out + 4 * q * 16);
+      }
+      for (std::size_t r = 0; r < 4; ++r) P[r] += 16;
+    }
+  }
+  for (; c < c1; c += 16) {
     const std::size_t m = c1 - c < 16 ? c1 - c : 16;  // columns of this block
     float* out = T + (c - c0) * 16;
     for (std::size_t q = 0; q < 4; ++q) {
@@ -56,15 +95,7 @@ inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows,
           M[r] = v;
         }
       }
-      const __m512 t0 = _mm512_unpacklo_ps(M[0], M[1]), t1 = _mm512_unpackhi_ps(M[0], M[1]);
-      const __m512 t2 = _mm512_unpacklo_ps(M[2], M[3]), t3 = _mm512_unpackhi_ps(M[2], M[3]);
-      const __m512d a0 = _mm512_castps_pd(t0), a1 = _mm512_castps_pd(t1);
-      const __m512d a2 = _mm512_castps_pd(t2), a3 = _mm512_castps_pd(t3);
-      float* o = out + 4 * q * 16;
-      _mm512_storeu_ps(o, _mm512_castpd_ps(_mm512_unpacklo_pd(a0, a2)));
-      _mm512_storeu_ps(o + 16, _mm512_castpd_ps(_mm512_unpackhi_pd(a0, a2)));
-      _mm512_storeu_ps(o + 32, _mm512_castpd_ps(_mm512_unpacklo_pd(a1, a3)));
-      _mm512_storeu_ps(o + 48, _mm512_castpd_ps(_mm512_unpackhi_pd(a1, a3)));
+      finish_quad(M, out + 4 * q * 16);
     }
   }
 }
@@ -87,11 +118,15 @@ inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows,
 // dot(x_l, y_l, n) for every lane l of the transposed rows in T (columns
 // 0 .. n, padded with 0 to a multiple of width): dot()'s operations in dot()'s
 // order, lane by lane, so the same bits. factor(c, column_c) gives y's column
-// c as a vector (a broadcast weight, or the column itself for x . x).
-template <typename Factor>
-inline Vec lanes_dot(const float* T, std::size_t n, Factor factor) noexcept {
+// c < n as a vector (a broadcast weight, or the column itself for x . x);
+// tail(c, column_c) does for the columns of the last, partial chunk, where
+// c may reach past n (the column is 0 there; tail must not read y[c]).
+template <typename Factor, typename Tail>
+inline Vec lanes_dot(const float* T, std::size_t n, Factor factor, Tail tail) noexcept {
   constexpr std::size_t W = Vec::width;
   Vec s[W];
+  const std::size_t full = n / W * W;  // columns in whole chunks
+#pragma GCC unroll 16
   for (std::size_t l = 0; l < W; ++l) {
     // dot's accumulator lane l: columns j + l of its chunks.
     auto term = [&](std::size_t j, Vec acc) {
@@ -100,14 +135,18 @@ inline Vec lanes_dot(const float* T, std::size_t n, Factor factor) noexcept {
     };
     Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
     std::size_t j = 0;
-    for (; j + 4 * W <= n; j += 4 * W) {
+    for (; j + 4 * W <= full; j += 4 * W) {
       a0 = term(j, a0);
       a1 = term(j + W, a1);
       a2 = term(j + 2 * W, a2);
       a3 = term(j + 3 * W, a3);
     }
-    for (; j + W <= n; j += W) a0 = term(j, a0);
-    if (j < n) a1 = term(j, a1);  // dot's partial chunk: its lanes past n are 0 x 0
+    for (; j < full; j += W) a0 = term(j, a0);
+    if (full < n) {
+      // dot's partial chunk: its lanes past n are 0 x 0
+      const Vec c = Vec::load(T + (full + l) * W);
+      a1 = Vec::fmadd(c, tail(full + l, c), a1);
+    }
     s[l] = Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
   }
   // Vec::sum's halving tree, lane-wise.
@@ -118,7 +157,9 @@ inline Vec lanes_dot(const float* T, std::size_t n, Factor factor) noexcept {
 
 // out[l] = x_l . w over n columns (see lanes_dot): the bits of dot(x_l, w, n).
 inline void dot_lanes(const float* T, std::size_t n, const float* w, float* out) noexcept {
-  Vec::store(out, lanes_dot(T, n, [w, n](std::size_t c, Vec) { return Vec::set1(c < n ? w[c] : 0.0f); }));
+  Vec::store(out, lanes_dot(
+                     T, n, [w](std::size_t c, Vec) { return Vec::set1(w[c]); },
+                     [w, n](std::size_t c, Vec) { return Vec::set1(c < n ? w[c] : 0.0f); }));
 }
 
 // The points model p over the transposed rows of T (T's column 0 is feature
