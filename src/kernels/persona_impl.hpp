@@ -322,7 +322,7 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
     const bool top1 = o.k == 1;
     for (std::size_t i0 = begin; i0 < end; i0 += W) {
       const std::size_t rows = end - i0 < W ? end - i0 : W;
-      for (std::size_t r = i0 + ahead; r < i0 + ahead + W && r < end; ++r) prefetch_span(X + r * stride, D * sizeof(float));
+      if (i0 + ahead < end) prefetch_rows(X + (i0 + ahead) * stride, stride, (end - i0 - ahead < W ? end - i0 - ahead : W), D);
       transpose_rows(X + i0 * stride, stride, rows, 0, D, T);
       // x . x per lane, with the bits of the tile path's dot(x, x, D).
       const Vec n2 = lanes_dot(T, D, [](std::size_t, Vec c) { return c; }, [](std::size_t, Vec c) { return c; });

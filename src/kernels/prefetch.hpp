@@ -6,7 +6,10 @@
 //
 // The functions have internal linkage (`static`): every translation unit,
 // whatever ISA it is compiled for, keeps its own copy, so the linker can never
-// hand a baseline caller the AVX-512 build of one (see simd.hpp).
+// hand a baseline caller the AVX-512 build of one (see simd.hpp). They are
+// always inlined: GCC finds that a function doing nothing but prefetches has
+// no side effects and deletes the calls to an out-of-line copy (it did, for
+// a helper with two callers).
 #pragma once
 
 #include <cstddef>
@@ -22,11 +25,23 @@ static inline std::size_t rows_ahead(std::size_t row_bytes) noexcept {
 
 // Asks for bytes [0, bytes) at p, one request per 64-byte line, the last
 // byte included (a row need not start on a line).
-static inline void prefetch_span(const void* p, std::size_t bytes) noexcept {
+__attribute__((always_inline)) static inline void prefetch_span(const void* p, std::size_t bytes) noexcept {
   if (bytes == 0) return;
   const char* c = static_cast<const char*>(p);
   for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(c + off);
   __builtin_prefetch(c + bytes - 1);
+}
+
+// Asks for rows [0, n) of X (row r at X + r * stride floats, `cols` floats
+// each): one request per line of the whole span when the rows are back to
+// back, else row by row.
+__attribute__((always_inline)) static inline void prefetch_rows(const float* X, std::size_t stride, std::size_t n, std::size_t cols) noexcept {
+  if (n == 0 || cols == 0) return;
+  if (stride == cols) {
+    prefetch_span(X, n * cols * sizeof(float));
+    return;
+  }
+  for (std::size_t r = 0; r < n; ++r) prefetch_span(X + r * stride, cols * sizeof(float));
 }
 
 }  // namespace leadkit::kernels

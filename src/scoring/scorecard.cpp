@@ -146,9 +146,11 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     // prefetched block by block, so memory reads overlap the compute.
     const std::size_t ahead = std::max(L, kernels::rows_ahead(stride * sizeof(float)));
     for (std::size_t i = 0; i < rows; i += L) {
-      for (std::size_t r = i + ahead; r < i + ahead + L; ++r) {
-        if (r >= rows && r - rows >= next_rows) break;
-        kernels::prefetch_span(r < rows ? X + r * stride : next + (r - rows) * stride, D * sizeof(float));
+      const std::size_t a0 = i + ahead, a1 = i + ahead + L;  // rows to ask for, counted from X
+      if (a0 < rows) kernels::prefetch_rows(X + a0 * stride, stride, std::min(a1, rows) - a0, D);
+      if (a1 > rows) {
+        const std::size_t b0 = a0 > rows ? a0 - rows : 0, b1 = std::min(a1 - rows, next_rows);
+        if (b0 < b1) kernels::prefetch_rows(next + b0 * stride, stride, b1 - b0, D);
       }
       kernel.transpose_rows(X + i * stride, stride, std::min(L, rows - i), 0, D, T);
       if (logistic_) kernel.dot_lanes(T, D, logistic_->weights().data(), s.z.data() + i);
