@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Checks that the hot loops of a built libleadkit really issue their software
+# prefetches. GCC deletes calls to an out-of-line function that does nothing
+# but prefetch (it counts as side-effect free), which silently removed every
+# prefetch from the kernels once; kernels/prefetch.hpp now forces inlining,
+# and this test keeps it that way.
+#
+#   check_prefetch.sh libleadkit.so
+set -euo pipefail
+lib="$1"
+command -v objdump >/dev/null || { echo "check_prefetch: objdump not found"; exit 1; }
+# Every function whose demangled name matches one of these must contain a
+# prefetch instruction; each pattern must match at least one function.
+patterns=(
+  'leadkit::kernels::[a-z0-9_]+::linear_rows\('
+  'leadkit::kernels::[a-z0-9_]+::multi_dot_rows\('
+  'leadkit::kernels::[a-z0-9_]+::persona_rows\('
+  'leadkit::engine::Scorecard::score_tile\('
+  'leadkit::engine::PointsModel::score_rows\('
+)
+report=$(objdump -d -C --no-show-raw-insn "$lib" | awk '
+  /^[0-9a-f]+ <.*>:$/ { if (fn != "") print n "\t" fn; fn = $0; sub(/^[0-9a-f]+ </, "", fn); sub(/>:$/, "", fn); n = 0; next }
+  /prefetch/ { n++ }
+  END { if (fn != "") print n "\t" fn }')
+fail=0
+for p in "${patterns[@]}"; do
+  matches=$(grep -P "^[0-9]+\t${p}" <<<"$report" || true)
+  if [[ -z "$matches" ]]; then
+    echo "check_prefetch: no function matches /${p}/ in ${lib}"
+    fail=1
+    continue
+  fi
+  while IFS=$'\t' read -r n fn; do
+    if [[ "$n" -eq 0 ]]; then
+      echo "check_prefetch: ${fn%%(*} issues no prefetch"
+      fail=1
+    else
+      echo "check_prefetch: ${fn%%(*}: ${n} prefetch instructions"
+    fi
+  done <<<"$matches"
+done
+exit $fail
