@@ -5,8 +5,12 @@
 //
 // Counters: items/s = leads/s; bytes/s = feature bytes read + outputs written
 // (the memory-bandwidth bound for batches); FLOP/s = 2 * D per dot product.
+// BM_PeerOpenBlasSgemv is numpy's X @ w kernel on the same leads, in this
+// process.
 #include <benchmark/benchmark.h>
+#include <dlfcn.h>
 
+#include <cstring>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -158,39 +162,55 @@ struct Fixture {
   Fixture& operator=(const Fixture&) = delete;
 };
 
+// The outputs asked for: every one (fit, total, probability, grade, stage and
+// k reasons), or only the points and the logistic model's results (fit and
+// probability: the like-for-like match for one matrix-vector product).
+enum class Asked { all = 0, fit_and_probability = 1 };
+
 struct Outputs {
   std::vector<float> fit, total, proba, points;
   std::vector<std::int32_t> grade, stage, rules;
   lk_scorecard_output out;
-  Outputs(std::size_t n, std::size_t k) : fit(n), total(n), proba(n), points(n * k), grade(n), stage(n), rules(n * k) {
+  std::size_t n_outputs = 0;  // 4-byte values written per lead
+  Outputs(std::size_t n, std::size_t k, Asked asked = Asked::all)
+      : fit(n), total(n), proba(n), points(n * k), grade(n), stage(n), rules(n * k) {
     lk_scorecard_output_init(&out);
     out.fit = fit.data();
-    out.total = total.data();
     out.probability = proba.data();
-    out.grade = grade.data();
-    out.stage = stage.data();
+    n_outputs = 2;
+    if (asked == Asked::all) {
+      out.total = total.data();
+      out.grade = grade.data();
+      out.stage = stage.data();
+      n_outputs = 5 + 2 * k;
+    }
     out.n_reasons = k;
     out.reason_rules = k ? rules.data() : nullptr;
     out.reason_points = k ? points.data() : nullptr;
   }
 };
 
-void set_counters(benchmark::State& state, std::size_t rows, std::size_t k) {
+void set_counters(benchmark::State& state, std::size_t rows, const Outputs& o) {
   const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows);
   state.SetItemsProcessed(items);
-  // Features read; fit, total, probability, grade, stage and the reasons written.
-  state.SetBytesProcessed(items * static_cast<int64_t>((kCols + 5 + 2 * k) * 4));
+  // Features read and the outputs written.
+  state.SetBytesProcessed(items * static_cast<int64_t>((kCols + o.n_outputs) * 4));
   // The logistic dot product (2 FLOP per feature); the points' spans add less.
   state.counters["FLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(rows * kCols),
                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // Encoded leads in, everything out: args = rows, threads, k.
+Fixture& features_fixture() {
+  static Fixture f(2000000);
+  return f;
+}
+
 void BM_ScorecardFeatures(benchmark::State& state) {
   const auto rows = static_cast<std::size_t>(state.range(0));
   const auto k = static_cast<std::size_t>(state.range(2));
-  static Fixture f(2000000);
-  Outputs o(rows, k);
+  Fixture& f = features_fixture();
+  Outputs o(rows, k, static_cast<Asked>(state.range(3)));
   lk_exec_options opt;
   lk_exec_options_init(&opt);
   opt.threads = static_cast<int32_t>(state.range(1));
@@ -199,15 +219,18 @@ void BM_ScorecardFeatures(benchmark::State& state) {
       state.SkipWithError(lk_last_error());
     benchmark::ClobberMemory();
   }
-  set_counters(state, rows, k);
+  set_counters(state, rows, o);
 }
+// out: 0 = every output, 1 = fit and probability only.
 BENCHMARK(BM_ScorecardFeatures)
-    ->ArgNames({"rows", "threads", "k"})
-    ->Args({2048, 1, 0})  // in cache: the compute cost alone
-    ->Args({2000000, 1, 0})
-    ->Args({2000000, 2, 0})
-    ->Args({1000000, 1, 3})
-    ->Args({1000000, 2, 3})
+    ->ArgNames({"rows", "threads", "k", "out"})
+    ->Args({2048, 1, 0, 0})  // in cache: the compute cost alone
+    ->Args({2000000, 1, 0, 0})
+    ->Args({2000000, 2, 0, 0})
+    ->Args({2000000, 1, 0, 1})
+    ->Args({2000000, 2, 0, 1})
+    ->Args({1000000, 1, 3, 0})
+    ->Args({1000000, 2, 3, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
@@ -243,7 +266,7 @@ void BM_ScorecardSingleLead(benchmark::State& state) {
       state.SkipWithError(lk_last_error());
     benchmark::DoNotOptimize(o.proba[0]);
   }
-  set_counters(state, 1, 0);
+  set_counters(state, 1, o);
 }
 BENCHMARK(BM_ScorecardSingleLead);
 
@@ -296,5 +319,59 @@ void BM_ScorecardSingleRecord(benchmark::State& state) {
   lk_scorecard_free(sc);
 }
 BENCHMARK(BM_ScorecardSingleRecord);
+
+// The peer in the same process, on the same 2M encoded leads: OpenBLAS's
+// sgemv, the kernel numpy's X @ w runs here (numpy links Debian's libblas.so.3,
+// which is OpenBLAS once libopenblas0-pthread is installed), pinned to the
+// thread count. Loaded at run time, so the benchmarks build without it and
+// report an error row where it is missing.
+struct OpenBlas {
+  using Sgemv = void (*)(int order, int trans, int m, int n, float alpha, const float* a, int lda, const float* x,
+                         int incx, float beta, float* y, int incy);
+  using SetThreads = void (*)(int);
+  Sgemv sgemv = nullptr;
+  SetThreads set_threads = nullptr;
+  OpenBlas() {
+    void* lib = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (lib == nullptr) return;
+    void* a = dlsym(lib, "cblas_sgemv");
+    void* b = dlsym(lib, "openblas_set_num_threads");
+    if (a == nullptr || b == nullptr) return;
+    static_assert(sizeof sgemv == sizeof a, "function and object pointers differ in size");
+    std::memcpy(&sgemv, &a, sizeof a);
+    std::memcpy(&set_threads, &b, sizeof b);
+  }
+};
+
+void BM_PeerOpenBlasSgemv(benchmark::State& state) {
+  static const OpenBlas blas;
+  if (blas.sgemv == nullptr) {
+    state.SkipWithError("libopenblas.so.0 (Debian's libopenblas0-pthread) not found");
+    return;
+  }
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  Fixture& f = features_fixture();
+  std::vector<float> w(kCols), y(rows);
+  std::mt19937 rng(5);
+  std::normal_distribution<float> nd(0.0f, 0.3f);
+  for (float& v : w) v = nd(rng);
+  blas.set_threads(static_cast<int>(state.range(1)));
+  constexpr int kRowMajor = 101, kNoTrans = 111;  // CblasRowMajor, CblasNoTrans
+  for (auto _ : state) {
+    blas.sgemv(kRowMajor, kNoTrans, static_cast<int>(rows), static_cast<int>(kCols), 1.0f, f.X.data(),
+               static_cast<int>(kCols), w.data(), 1, 0.0f, y.data(), 1);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  const auto items = static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows);
+  state.SetItemsProcessed(items);
+  state.SetBytesProcessed(items * static_cast<int64_t>((kCols + 1) * 4));
+}
+BENCHMARK(BM_PeerOpenBlasSgemv)
+    ->ArgNames({"rows", "threads"})
+    ->Args({2000000, 1})
+    ->Args({2000000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace

@@ -270,6 +270,26 @@ def scorecard_rows(table, args, read_bw):
                   N * bytes_per_row / t_lk_out)
         table.add(label, t, "leads/s", N / t_lk_out, "numpy sigmoid, every step out=", N / t_sig_out, limit,
                   N * bytes_per_row / t_lk_out)
+    # The same comparison inside one C++ process: the C API (the bench
+    # scorecard: 20 rules in 4 capped groups, a limit, a floor, 64 logistic
+    # weights, a grader with a matrix) against OpenBLAS's sgemv (numpy's X @ w
+    # kernel) on the same 2M leads. "fit+probability" asks for what X @ w
+    # gives a numpy user (one number per model and lead, 8 bytes written per
+    # lead to sgemv's 4); "all outputs" adds the total, grade and stage.
+    runs = google_benchmark(args.bench, "BM_ScorecardFeatures/rows:2000000/.*/k:0/|BM_PeerOpenBlasSgemv")
+    for name, run in runs.items():
+        if not name.startswith("BM_ScorecardFeatures/"):
+            continue
+        args_of = dict(part.split(":") for part in name.split("/")[1:] if ":" in part)
+        t = int(args_of["threads"])
+        peer = runs.get(f"BM_PeerOpenBlasSgemv/rows:2000000/threads:{t}/real_time")
+        if peer is None:
+            continue
+        asked = "fit+probability" if args_of["out"] == "1" else "all outputs"
+        limit = max(read_bw.get(t, 0.0), peer["bytes_per_second"])
+        table.add(f"scorecard via C API, {asked}, N=2M D=64", t, "leads/s", run["items_per_second"],
+                  "OpenBLAS sgemv X@w (C, same process)", peer["items_per_second"], limit,
+                  run["bytes_per_second"])
     single = google_benchmark(args.bench, "BM_ScorecardSingleLead")
     c_ns = next(iter(single.values()))["real_time"]
     one = X[:1]

@@ -85,8 +85,23 @@ inline std::size_t finish_tile(const TileFinish& f) noexcept {
       for (std::size_t s = 0; s < f.n_stage_min; ++s) stage = Vec::add(stage, Vec::step(total, Vec::set1(f.stage_min[s])));
       if (f.matrix != nullptr && f.grades) {
         // The cell (grade, stage) of the flattened matrix: whole numbers, exact in float.
+        const Vec cellv = Vec::add(Vec::mul(grade, Vec::set1(static_cast<float>(f.n_stages))), stage);
+#if defined(__AVX512F__)
+        // A matrix of up to 16 cells sits in one register: a lane-wise table
+        // lookup (one permute) instead of 16 scalar loads and stores.
+        const std::size_t n_cells = (f.n_grade_min + 1) * f.n_stages;
+        if (n_cells <= W) {
+          const __m512i cells = _mm512_maskz_loadu_epi32(static_cast<__mmask16>((1u << n_cells) - 1u), f.matrix);
+          const __m512i v = _mm512_permutexvar_epi32(_mm512_cvttps_epi32(cellv.v), cells);
+          if (m == W)
+            _mm512_storeu_si512(static_cast<void*>(f.stage + i), v);
+          else
+            _mm512_mask_storeu_epi32(f.stage + i, static_cast<__mmask16>(lanes), v);
+          continue;
+        }
+#endif
         alignas(64) std::int32_t cell[W];
-        Vec::store_int(cell, Vec::add(Vec::mul(grade, Vec::set1(static_cast<float>(f.n_stages))), stage));
+        Vec::store_int(cell, cellv);
         for (std::size_t l = 0; l < m; ++l) f.stage[i + l] = f.matrix[cell[l]];
       } else {
         store_int(f.stage, stage);

@@ -355,6 +355,51 @@ TEST(Dispatch, FinishTileMatchesTheScalarDefinition) {
   }
 }
 
+// The grade x stage matrix, small (one register on AVX-512: a permute) and
+// larger than 16 cells (a lookup per lead), on every variant and every tail.
+TEST(Dispatch, FinishTileMatrixOfAnySize) {
+  std::mt19937 rng(29);
+  std::uniform_real_distribution<float> ud(-10.0f, 110.0f);
+  const float mins[5] = {20.0f, 40.0f, 60.0f, 80.0f, 100.0f};
+  for (const KernelTable* t : runnable_variants()) {
+    for (std::size_t n_grades : {1u, 2u, 4u, 6u}) {
+      for (std::size_t n_stages : {1u, 3u, 4u, 6u}) {
+        std::vector<std::int32_t> matrix(n_grades * n_stages);
+        for (auto& c : matrix) c = static_cast<std::int32_t>(rng() % n_stages);
+        for (std::size_t rows : {1u, 5u, 16u, 37u}) {
+          std::vector<float> fits(rows);
+          for (auto& v : fits) v = std::round(ud(rng));
+          std::vector<std::int32_t> stage(rows, -7);
+          const std::size_t total_model[1] = {0};
+          TileFinish f;
+          f.rows = rows;
+          f.fits = fits.data();
+          f.fits_ld = rows;
+          f.n_fit = 1;
+          f.total = total_model;
+          f.n_total = 1;
+          f.stage_min = mins;
+          f.n_stage_min = n_stages - 1;
+          f.grade_min = mins;
+          f.n_grade_min = n_grades - 1;
+          f.grades = true;
+          f.matrix = matrix.data();
+          f.n_stages = n_stages;
+          f.stage = stage.data();
+          ASSERT_EQ(t->finish_tile(f), rows) << isa_name(t->isa);
+          for (std::size_t i = 0; i < rows; ++i) {
+            std::size_t g = 0, s = 0;
+            for (std::size_t j = 0; j + 1 < n_grades; ++j) g += fits[i] >= mins[j];
+            for (std::size_t j = 0; j + 1 < n_stages; ++j) s += fits[i] >= mins[j];
+            ASSERT_EQ(stage[i], matrix[g * n_stages + s])
+                << isa_name(t->isa) << " " << n_grades << " x " << n_stages << " rows=" << rows << " i=" << i;
+          }
+        }
+      }
+    }
+  }
+}
+
 // Without grades, a grade output gets -1 and the stage is the band alone.
 TEST(Dispatch, FinishTileWithoutGrades) {
   const float stage_min[1] = {50.0f};
