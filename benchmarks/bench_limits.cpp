@@ -1,6 +1,7 @@
 // The machine's limits that bound the kernels: streaming read bandwidth
-// (linear scoring and decay read each byte once). compare_peers.py reports
-// each kernel's fraction of it. An integer XOR-reduction vectorises without
+// (scoring reads each byte once) and random scatter-add throughput
+// (engagement decay adds every event into a random lead's sum).
+// compare_peers.py reports each kernel's fraction of its limit. An integer XOR-reduction vectorises without
 // -ffast-math and runs far above memory speed, so this measures memory only.
 //
 //   build/release/benchmarks/leadkit_bench --benchmark_filter=Limit
@@ -45,5 +46,47 @@ void BM_LimitReadBandwidth(benchmark::State& state) {
                           static_cast<int64_t>(n * sizeof(std::uint64_t)));
 }
 BENCHMARK(BM_LimitReadBandwidth)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// sums[lead[i]] += w[i] over events in random lead order: the bound of
+// engagement decay, where every event adds into a random lead's score (not
+// the stream of events, which is read once). The fastest plain loop for it:
+// the sum is prefetched 32 events ahead, as the engagement pass does. 20M
+// events over 1M leads (the engagement benchmark's shape), each thread on its
+// share of the events with its own 4 MiB of sums (no atomics); reading the
+// events costs 8 bytes each. args: threads.
+void scatter_range(const std::int32_t* lead, const float* w, std::size_t n, float* sums) noexcept {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + 32 < n) __builtin_prefetch(sums + lead[i + 32], 1);
+    sums[static_cast<std::size_t>(lead[i])] += w[i];
+  }
+}
+
+void BM_LimitScatterAdd(benchmark::State& state) {
+  constexpr std::size_t kEvents = 20000000, kLeads = 1000000;
+  const auto threads = static_cast<std::size_t>(state.range(0));
+  std::vector<std::int32_t> lead(kEvents);
+  std::vector<float> w(kEvents);
+  std::uint64_t x = 88172645463325252ULL;  // xorshift64: no <random> needed for uniform indices
+  for (std::size_t i = 0; i < kEvents; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    lead[i] = static_cast<std::int32_t>(x % kLeads);
+    w[i] = static_cast<float>(x >> 40) * 1e-7f;
+  }
+  std::vector<std::vector<float>> sums(threads, std::vector<float>(kLeads));
+  for (auto _ : state) {
+    std::vector<std::thread> pool;
+    const std::size_t chunk = kEvents / threads;
+    for (std::size_t t = 1; t < threads; ++t)
+      pool.emplace_back([&, t] { scatter_range(lead.data() + t * chunk, w.data() + t * chunk, chunk, sums[t].data()); });
+    scatter_range(lead.data(), w.data(), chunk, sums[0].data());
+    for (auto& th : pool) th.join();
+    benchmark::DoNotOptimize(sums.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(kEvents));
+}
+BENCHMARK(BM_LimitScatterAdd)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -75,11 +75,13 @@ def blas_name():
 def google_benchmark(bench, flt, repetitions=3):
     """Runs leadkit_bench and returns {name: run} from its JSON output: the
     median of `repetitions` runs of each benchmark (one slow run on a shared
-    machine does not make the figure)."""
+    machine does not make the figure), the runs of all the benchmarks
+    interleaved in random order (a slow phase of the machine hits both
+    sides of a comparison alike)."""
     out = subprocess.run(
         [bench, f"--benchmark_filter={flt}", "--benchmark_format=json",
          "--benchmark_min_time=0.2", f"--benchmark_repetitions={repetitions}",
-         "--benchmark_report_aggregates_only=true"],
+         "--benchmark_enable_random_interleaving=true", "--benchmark_report_aggregates_only=true"],
         check=True, capture_output=True, text=True).stdout
     return {b["run_name"]: b for b in json.loads(out)["benchmarks"]
             if b.get("aggregate_name", "median") == "median"}
@@ -276,7 +278,8 @@ def scorecard_rows(table, args, read_bw):
     # kernel) on the same 2M leads. "fit+probability" asks for what X @ w
     # gives a numpy user (one number per model and lead, 8 bytes written per
     # lead to sgemv's 4); "all outputs" adds the total, grade and stage.
-    runs = google_benchmark(args.bench, "BM_ScorecardFeatures/rows:2000000/.*/k:0/|BM_PeerOpenBlasSgemv")
+    runs = google_benchmark(args.bench, "BM_ScorecardFeatures/rows:2000000/.*/k:0/|BM_PeerOpenBlasSgemv",
+                            repetitions=7)
     for name, run in runs.items():
         if not name.startswith("BM_ScorecardFeatures/"):
             continue
@@ -652,8 +655,10 @@ def finish(table, args):
                     "`leadkit_bench --benchmark_filter=Limit` and the bandwidth numpy's `X@w` "
                     "reached; where the limit is in GFLOP/s (persona matching, compute-bound) it "
                     "is the core's FMA peak (`BM_LimitFmaPeak`) times the threads. Rows marked "
-                    "\"via C API\" are Google Benchmark medians of 3 runs with both sides in one "
-                    "C++ process; the other rows time Python calls on both sides, allocating "
+                    "\"via C API\" are Google Benchmark medians of 3 runs (7 for the scorecard), "
+                    "the runs of both sides interleaved in random order in one C++ process; the "
+                    "scorecard's peer there is OpenBLAS's sgemv, the kernel numpy's `X@w` runs. "
+                    "The other rows time Python calls on both sides, allocating "
                     "their result arrays, except rows marked \"into out= arrays\" and the "
                     "persona matching rows, where every side writes into arrays it was given "
                     "(leadkit's out=, numpy's out=, faiss's D= and I=).\n\n")
