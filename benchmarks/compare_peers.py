@@ -87,6 +87,16 @@ def google_benchmark(bench, flt, repetitions=3):
             if b.get("aggregate_name", "median") == "median"}
 
 
+def bench_args(name, *keys):
+    """A Google Benchmark run name's named arguments ("BM_X/K:32/k:1/..."):
+    all of them as a dict, or the given keys' integer values as a sort key
+    (runs come back in the random order they were interleaved in)."""
+    args = dict(part.split(":") for part in name.split("/")[1:] if ":" in part)
+    if not keys:
+        return args
+    return tuple(int(args.get(k, -1)) for k in keys)
+
+
 class Table:
     def __init__(self):
         self.rows = []
@@ -280,10 +290,10 @@ def scorecard_rows(table, args, read_bw):
     # lead to sgemv's 4); "all outputs" adds the total, grade and stage.
     runs = google_benchmark(args.bench, "BM_ScorecardFeatures/rows:2000000/.*/k:0/|BM_PeerOpenBlasSgemv",
                             repetitions=7)
-    for name, run in runs.items():
+    for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "out", "threads")):
         if not name.startswith("BM_ScorecardFeatures/"):
             continue
-        args_of = dict(part.split(":") for part in name.split("/")[1:] if ":" in part)
+        args_of = bench_args(name)
         t = int(args_of["threads"])
         peer = runs.get(f"BM_PeerOpenBlasSgemv/rows:2000000/threads:{t}/real_time")
         if peer is None:
@@ -478,10 +488,10 @@ def persona_workloads(table, args):
     # Debian's libfaiss-dev): the C API against faiss's IndexFlatIP, the same
     # leads and personas, result buffers allocated once.
     runs = google_benchmark(args.bench, "BM_PersonaMatch/|BM_PeerFaissFlatIP")
-    for name, run in runs.items():
+    for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "k", "K", "threads")):
         if not name.startswith("BM_PersonaMatch/"):
             continue
-        args_of = dict(part.split(":") for part in name.split("/")[1:] if ":" in part)
+        args_of = bench_args(name)
         peer = runs.get(name.replace("BM_PersonaMatch/", "BM_PeerFaissFlatIP/"))
         if peer is None:
             continue
