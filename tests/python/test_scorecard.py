@@ -187,6 +187,45 @@ def test_out_fills_the_callers_arrays_in_place(definition, leads):
         np.testing.assert_array_equal(out[key], want[key], err_msg=key)
 
 
+def test_outputs_selects_what_is_computed(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    X = sc.transform(leads)
+    full = sc.score_features(X, k=0, as_frame=False)
+    some = sc.score_features(X, k=0, as_frame=False, outputs=["probability", "stage", "probability"])
+    assert sorted(some) == ["probability", "stage"]  # asked twice, given once
+    for key in some:
+        np.testing.assert_array_equal(some[key], full[key], err_msg=key)
+    # Raw records and the frame: only the columns asked for (and the reasons, with k).
+    frame = sc.score(leads, k=1, outputs=("fit", "grade"))
+    assert list(frame.columns) == ["fit", "activity", "fit_security", "grade", "reason_1", "reason_1_points"]
+    ref = sc.score(leads, k=1)
+    pd.testing.assert_frame_equal(frame, ref[frame.columns])
+    # out= takes the dict of a call with the same outputs.
+    again = sc.score_features(X, k=0, as_frame=False, outputs=["probability", "stage"], out=some)
+    assert np.shares_memory(again["probability"], some["probability"])
+
+
+def test_outputs_errors_name_the_choices(definition, leads):
+    sc = leadkit.Scorecard(definition)
+    X = sc.transform(leads)
+    with pytest.raises(ValueError, match=r"outputs: unknown output 'proba'; choose from fit, total, probability"):
+        sc.score_features(X, outputs=["proba"])
+    with pytest.raises(ValueError, match="outputs: asks for nothing"):
+        sc.score_features(X, outputs=[])
+    with pytest.raises(TypeError, match="outputs: expected None or a list of output names"):
+        sc.score_features(X, outputs="probability")
+    with pytest.raises(TypeError, match="outputs: expected output names as strings, got int"):
+        sc.score(leads, outputs=[1])
+    bare = dict(definition)
+    for key in ("logistic", "personas"):
+        bare.pop(key, None)
+    with pytest.raises(ValueError, match="outputs: this scorecard has no 'probability' output"):
+        leadkit.Scorecard(bare).score(leads, outputs=["probability"])
+    with pytest.raises(ValueError, match=r'out\["stage"\]: missing'):
+        sc.score_features(X, k=0, as_frame=False, outputs=["stage"],
+                          out=sc.score_features(X, k=0, as_frame=False, outputs=["total"]))
+
+
 def test_out_errors_name_the_array(definition, leads):
     sc = leadkit.Scorecard(definition)
     X = sc.transform(leads)

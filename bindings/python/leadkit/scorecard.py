@@ -105,23 +105,27 @@ class Scorecard:
         """The leads' encoded features, float32 (n_leads, n_features)."""
         return self.schema.transform(data, n_threads=n_threads)
 
-    def score(self, data, k=3, engagement=None, n_threads=0, as_frame=True, out=None):
+    def score(self, data, k=3, engagement=None, n_threads=0, as_frame=True, out=None, outputs=None):
         """Scores raw lead records: a DataFrame (or, as_frame=False, a dict of arrays).
 
+        outputs: None for every output the scorecard has, or a list of the
+        ones wanted ("fit", "total", "probability", "stage", "grade",
+        "persona", "persona_similarity"); the others are neither computed
+        into arrays nor allocated. Reasons come with k > 0.
         out: the dict of arrays an earlier call with as_frame=False returned
-        (same number of leads, same k): it is filled in place and returned,
-        so repeated batches allocate nothing.
+        (same number of leads, same k, same outputs): it is filled in place
+        and returned, so repeated batches allocate nothing.
         """
         cols = _columns(self.schema, data)
-        raw = self._sc.score(cols, k, _engagement(engagement), n_threads, _out(out, as_frame))
+        raw = self._sc.score(cols, k, _engagement(engagement), n_threads, outputs, _out(out, as_frame))
         return self._result(raw, k, data if as_frame else None, as_frame)
 
-    def score_features(self, X, k=3, engagement=None, n_threads=0, as_frame=True, out=None):
+    def score_features(self, X, k=3, engagement=None, n_threads=0, as_frame=True, out=None, outputs=None):
         """Scores encoded features (float32, rows contiguous, never copied).
 
-        out: as for score(), the arrays to fill in place (as_frame=False).
+        outputs, out: as for score().
         """
-        raw = self._sc.score_features(X, k, _engagement(engagement), n_threads, _out(out, as_frame))
+        raw = self._sc.score_features(X, k, _engagement(engagement), n_threads, outputs, _out(out, as_frame))
         return self._result(raw, k, None, as_frame)
 
     def _result(self, raw, k, data, as_frame):
@@ -129,19 +133,22 @@ class Scorecard:
             return raw
         import pandas as pd
 
-        names = self.fit_score_names
-        out = {name: raw["fit"][:, i] for i, name in enumerate(names)}
-        out["total"] = raw["total"]
+        out = {}
+        if "fit" in raw:
+            out.update({name: raw["fit"][:, i] for i, name in enumerate(self.fit_score_names)})
+        if "total" in raw:
+            out["total"] = raw["total"]
         if "probability" in raw:
             out["probability"] = raw["probability"]
         grader = self.grader
-        if grader is not None:
-            if "grade" in raw:
-                out["grade"] = pd.Categorical.from_codes(raw["grade"], grader.grades)
+        if "grade" in raw:
+            out["grade"] = pd.Categorical.from_codes(raw["grade"], grader.grades)
+        if "stage" in raw:
             out["stage"] = pd.Categorical.from_codes(raw["stage"], grader.stages)
         if "persona" in raw:
             # -1 ("no persona": below the set's min similarity) becomes NaN.
             out["persona"] = pd.Categorical.from_codes(raw["persona"], self.personas.names)
+        if "persona_similarity" in raw:
             out["persona_similarity"] = raw["persona_similarity"]
         if k:
             rules = np.asarray(self.rule_names + [None], dtype=object)

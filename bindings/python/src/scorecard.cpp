@@ -1,6 +1,8 @@
 // leadkit._core.Scorecard: raw records or feature rows in, a dict of numpy
 // arrays out (the package's leadkit.Scorecard turns it into a DataFrame).
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -41,30 +43,73 @@ T* output(py::dict& d, const py::object& given, const char* key, std::vector<py:
   return a.mutable_data();
 }
 
+// The outputs a scorecard can give (reasons come with k > 0 instead).
+std::vector<std::string> available_outputs(const leadkit::Scorecard& sc) {
+  std::vector<std::string> names{"fit", "total"};
+  if (sc.has_logistic()) names.emplace_back("probability");
+  if (sc.has_grader()) {
+    names.emplace_back("stage");
+    if (!sc.grader().grades().empty()) names.emplace_back("grade");
+  }
+  if (sc.has_personas()) {
+    names.emplace_back("persona");
+    names.emplace_back("persona_similarity");
+  }
+  return names;
+}
+
+// The outputs asked for: every one the scorecard has when `outputs` is None,
+// else the names it lists, each checked.
+std::vector<std::string> wanted_outputs(const leadkit::Scorecard& sc, const py::object& outputs) {
+  std::vector<std::string> have = available_outputs(sc);
+  if (outputs.is_none()) return have;
+  std::string choices;
+  for (const std::string& h : have) choices += (choices.empty() ? "" : ", ") + h;
+  if (py::isinstance<py::str>(outputs) || !py::isinstance<py::iterable>(outputs))
+    throw_type_error("outputs: expected None or a list of output names (" + choices + "), got " +
+                     type_name(outputs));
+  std::vector<std::string> want;
+  for (const py::handle item : outputs) {
+    if (!py::isinstance<py::str>(item))
+      throw_type_error("outputs: expected output names as strings, got " + type_name(item));
+    const std::string name = item.cast<std::string>();
+    if (std::find(have.begin(), have.end(), name) == have.end()) {
+      static const char* const kAll[] = {"fit", "total", "probability", "stage", "grade", "persona",
+                                         "persona_similarity"};
+      const bool known = std::find(std::begin(kAll), std::end(kAll), name) != std::end(kAll);
+      throw_value_error("outputs: " + (known ? "this scorecard has no '" + name + "' output"
+                                             : "unknown output '" + name + "'") +
+                        "; choose from " + choices + " (reasons come with k > 0)");
+    }
+    if (std::find(want.begin(), want.end(), name) == want.end()) want.push_back(name);
+  }
+  if (want.empty()) throw_value_error("outputs: asks for nothing; name at least one of " + choices);
+  return want;
+}
+
 // Points `out` at the output arrays (the caller's, or new ones), with the
 // GIL held, and returns them as a dict.
-py::dict make_outputs(const leadkit::Scorecard& sc, std::size_t n, long long k, const py::object& given,
-                      Span input, lk_scorecard_output& out) {
+py::dict make_outputs(const leadkit::Scorecard& sc, std::size_t n, long long k, const py::object& outputs,
+                      const py::object& given, Span input, lk_scorecard_output& out) {
   if (k < 0) throw_value_error("k: must be >= 0 (0 = no reasons), got " + std::to_string(k));
   if (!given.is_none() && !py::isinstance<py::dict>(given))
     throw_type_error("out: expected None or the dict of arrays a call with as_frame=False returned, got " +
                      type_name(given));
+  const std::vector<std::string> want = wanted_outputs(sc, outputs);
+  auto wanted = [&want](const char* name) { return std::find(want.begin(), want.end(), name) != want.end(); };
   leadkit::detail::check(lk_scorecard_output_init(&out));
   const auto N = static_cast<py::ssize_t>(n);
   const auto K = static_cast<py::ssize_t>(k);
   const auto n_fit = static_cast<py::ssize_t>(sc.fit_score_names().size());
   py::dict d;
-  out.fit = output<float>(d, given, "fit", {N, n_fit}, input);
-  out.total = output<float>(d, given, "total", {N}, input);
-  if (sc.has_logistic()) out.probability = output<float>(d, given, "probability", {N}, input);
-  if (sc.has_grader()) {
-    out.stage = output<std::int32_t>(d, given, "stage", {N}, input);
-    if (!sc.grader().grades().empty()) out.grade = output<std::int32_t>(d, given, "grade", {N}, input);
-  }
-  if (sc.has_personas()) {
-    out.persona = output<std::int32_t>(d, given, "persona", {N}, input);
+  if (wanted("fit")) out.fit = output<float>(d, given, "fit", {N, n_fit}, input);
+  if (wanted("total")) out.total = output<float>(d, given, "total", {N}, input);
+  if (wanted("probability")) out.probability = output<float>(d, given, "probability", {N}, input);
+  if (wanted("stage")) out.stage = output<std::int32_t>(d, given, "stage", {N}, input);
+  if (wanted("grade")) out.grade = output<std::int32_t>(d, given, "grade", {N}, input);
+  if (wanted("persona")) out.persona = output<std::int32_t>(d, given, "persona", {N}, input);
+  if (wanted("persona_similarity"))
     out.persona_similarity = output<float>(d, given, "persona_similarity", {N}, input);
-  }
   if (k > 0) {
     out.n_reasons = static_cast<std::size_t>(k);
     out.reason_rules = output<std::int32_t>(d, given, "reason_rules", {N, K}, input);
@@ -77,12 +122,13 @@ py::dict make_outputs(const leadkit::Scorecard& sc, std::size_t n, long long k, 
 // outputs, then runs score(out, engagement) without the GIL.
 template <typename Score>
 py::dict run_scoring(const leadkit::Scorecard& sc, std::size_t n, long long k, const py::object& engagement,
-                     long long n_threads, const py::object& given, Span input, Score&& score) {
+                     long long n_threads, const py::object& outputs, const py::object& given, Span input,
+                     Score&& score) {
   const leadkit::ExecOptions e = exec(n_threads);
   const py::object eng = engagement_of(engagement, n);
   const float* ep = eng.is_none() ? nullptr : eng.cast<F32>().data();
   lk_scorecard_output out;
-  py::dict result = make_outputs(sc, n, k, given, input, out);
+  py::dict result = make_outputs(sc, n, k, outputs, given, input, out);
   {
     py::gil_scoped_release release;
     score(out, ep, e);
@@ -119,28 +165,28 @@ void bind_scorecard(py::module_& m) {
       .def(
           "score",
           [](const leadkit::Scorecard& self, const py::dict& data, long long k, const py::object& engagement,
-             long long n_threads, const py::object& given) {
+             long long n_threads, const py::object& outputs, const py::object& given) {
             BatchColumns keep;
             const leadkit::LeadBatch batch = make_batch(data, keep);
-            return run_scoring(self, keep.rows, k, engagement, n_threads, given, Span{},
+            return run_scoring(self, keep.rows, k, engagement, n_threads, outputs, given, Span{},
                                [&](lk_scorecard_output& out, const float* ep, const leadkit::ExecOptions& e) {
                                  self.score(batch, out, ep, e);
                                });
           },
           py::arg("data"), py::arg("k") = 3, py::arg("engagement") = py::none(), py::arg("n_threads") = 0,
-          py::arg("out") = py::none())
+          py::arg("outputs") = py::none(), py::arg("out") = py::none())
       .def(
           "score_features",
           [](const leadkit::Scorecard& self, const py::handle& X, long long k, const py::object& engagement,
-             long long n_threads, const py::object& given) {
+             long long n_threads, const py::object& outputs, const py::object& given) {
             const Rows r = as_rows(X, "X");
-            return run_scoring(self, r.rows, k, engagement, n_threads, given, span_of(r),
+            return run_scoring(self, r.rows, k, engagement, n_threads, outputs, given, span_of(r),
                                [&](lk_scorecard_output& out, const float* ep, const leadkit::ExecOptions& e) {
                                  self.score_features(r.data, r.rows, r.cols, out, ep, e, r.stride);
                                });
           },
           py::arg("X"), py::arg("k") = 3, py::arg("engagement") = py::none(), py::arg("n_threads") = 0,
-          py::arg("out") = py::none());
+          py::arg("outputs") = py::none(), py::arg("out") = py::none());
 }
 
 }  // namespace leadkit_py
