@@ -268,6 +268,8 @@ def scorecard_rows(table, args, read_bw):
             t_np = median_time(peer, max(1, args.repeats // 2))
             t_lk_out = median_time(lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t, out=lk_out),
                                    args.repeats)
+            t_lk_fp = median_time(lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t,
+                                                            outputs=["fit", "probability"]), args.repeats)
             t_xw_out = median_time(lambda: np.matmul(X, w, out=np_out), args.repeats)
             t_sig_out = median_time(numpy_sigmoid_out, args.repeats)
         limit = max(read_bw.get(t, 0.0), N * (D + 1) * 4 / t_xw, N * (D + 1) * 4 / t_xw_out)
@@ -277,6 +279,13 @@ def scorecard_rows(table, args, read_bw):
                   N * bytes_per_row / t_lk)
         table.add(label, t, "leads/s", N / t_lk, "numpy same points+logistic", N / t_np, limit,
                   N * bytes_per_row / t_lk)
+        # What X @ w and the sigmoid give a numpy user: the points and the
+        # probability only (outputs=), each side allocating its results.
+        label = f"scorecard fit+probability (outputs=), N={N // 1_000_000}M D={D}"
+        fp_bytes = (D + 2) * 4
+        table.add(label, t, "leads/s", N / t_lk_fp, "numpy X@w", N / t_xw, limit, N * fp_bytes / t_lk_fp)
+        table.add(label, t, "leads/s", N / t_lk_fp, "numpy 1/(1+exp(-(X@w+b)))", N / t_sig, limit,
+                  N * fp_bytes / t_lk_fp)
         label = f"scorecard points+logistic+grade into out= arrays, N={N // 1_000_000}M D={D}"
         table.add(label, t, "leads/s", N / t_lk_out, "numpy matmul(X, w, out=)", N / t_xw_out, limit,
                   N * bytes_per_row / t_lk_out)
