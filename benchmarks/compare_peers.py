@@ -349,6 +349,8 @@ def training_rows(table, args):
 
 def peer_one(x, w, b):
     return 1.0 / (1.0 + np.exp(-(x @ w + b)))
+
+
 def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_leads=1_000_000):
     """Batch engagement decay (the issue's workload): 20M events over 1M leads,
     8 event types with exponential decay, against numpy's
@@ -361,7 +363,7 @@ def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_l
     (BM_LimitScatterAdd: sums[lead[i]] += w[i], 20M events into 1M leads, the
     sum prefetched ahead), not the streaming bandwidth."""
     limits = google_benchmark(bench, "BM_LimitScatterAdd")
-    scatter = {int(n.split("threads:")[1].split("/")[0]): b["items_per_second"] for n, b in limits.items()}
+    scatter = {int(bench_args(n)["threads"]): b["items_per_second"] for n, b in limits.items()}
     rng = np.random.default_rng(5)
     day = 86400.0
     half_life = np.array([1, 3, 7, 14, 30, 45, 60, 90], dtype=np.float64) * day
@@ -561,8 +563,7 @@ def main():
         persona_workloads(table, args)
         return finish(table, args)
     limits = google_benchmark(args.bench, "BM_LimitReadBandwidth")
-    read_bw = {int(n.split("threads:")[1].split("/")[0]): b["bytes_per_second"]
-               for n, b in limits.items()}
+    read_bw = {int(bench_args(n)["threads"]): b["bytes_per_second"] for n, b in limits.items()}
     if args.only == "engagement":
         engagement_workload(table, args.bench, args.threads, args.repeats)
         return finish(table, args)
