@@ -10,6 +10,8 @@
 
 namespace leadkit::kernels {
 
+// Scorecard::score_tile keeps one per thread and assigns every field for
+// each tile (no zero-fill per call): a field added here must be set there.
 struct TileFinish {
   std::size_t rows = 0;
   // Inputs.
