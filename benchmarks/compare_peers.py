@@ -45,6 +45,22 @@ def median_time(fn, repeats):
     return statistics.median(times)
 
 
+def median_times(fns, repeats):
+    """median_time for several functions at once, their runs interleaved
+    (round r runs them all, starting one further along each round), so a
+    slow phase of a shared machine hits every side of a comparison alike."""
+    for fn in fns:
+        fn()  # warm-up
+    times = [[] for _ in fns]
+    for r in range(repeats):
+        for j in range(len(fns)):
+            i = (r + j) % len(fns)
+            t0 = time.perf_counter()
+            fns[i]()
+            times[i].append(time.perf_counter() - t0)
+    return [statistics.median(t) for t in times]
+
+
 def blas_threads(n):
     """Caps OpenBLAS (numpy's matmul) at n threads for the peer runs."""
     if threadpool_limits is None:
@@ -262,16 +278,16 @@ def scorecard_rows(table, args, read_bw):
 
     for t in args.threads:
         with blas_threads(t):
-            t_lk = median_time(lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t), args.repeats)
-            t_xw = median_time(lambda: X @ w, args.repeats)
-            t_sig = median_time(lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))), args.repeats)
             t_np = median_time(peer, max(1, args.repeats // 2))
-            t_lk_out = median_time(lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t, out=lk_out),
-                                   args.repeats)
-            t_lk_fp = median_time(lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t,
-                                                            outputs=["fit", "probability"]), args.repeats)
-            t_xw_out = median_time(lambda: np.matmul(X, w, out=np_out), args.repeats)
-            t_sig_out = median_time(numpy_sigmoid_out, args.repeats)
+            t_lk, t_xw, t_sig, t_lk_out, t_lk_fp, t_xw_out, t_sig_out = median_times(
+                [lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t),
+                 lambda: X @ w,
+                 lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))),
+                 lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t, out=lk_out),
+                 lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t, outputs=["fit", "probability"]),
+                 lambda: np.matmul(X, w, out=np_out),
+                 numpy_sigmoid_out],
+                args.repeats)
         limit = max(read_bw.get(t, 0.0), N * (D + 1) * 4 / t_xw, N * (D + 1) * 4 / t_xw_out)
         label = f"scorecard points+logistic+grade, N={N // 1_000_000}M D={D}"
         table.add(label, t, "leads/s", N / t_lk, "numpy X@w", N / t_xw, limit, N * bytes_per_row / t_lk)
@@ -585,10 +601,10 @@ def main():
 
     for t in args.threads:
         with blas_threads(t):
-            t_lk_raw = median_time(lambda: model.decision_function(X, n_threads=t), args.repeats)
-            t_np_raw = median_time(lambda: X @ w, args.repeats)
-            t_lk = median_time(lambda: model.predict_proba(X, n_threads=t), args.repeats)
-            t_np = median_time(lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))), args.repeats)
+            t_lk_raw, t_np_raw, t_lk, t_np = median_times(
+                [lambda: model.decision_function(X, n_threads=t), lambda: X @ w,
+                 lambda: model.predict_proba(X, n_threads=t), lambda: 1.0 / (1.0 + np.exp(-(X @ w + b)))],
+                args.repeats)
         # The bound is the streaming read bandwidth; on a shared machine one
         # measurement can come out low, so take the best of the limit benchmark
         # and what numpy's own pass over X achieved in this run.
@@ -685,7 +701,8 @@ def finish(table, args):
                     "\"via C API\" are Google Benchmark medians of 3 runs (7 for the scorecard), "
                     "the runs of both sides interleaved in random order in one C++ process; the "
                     "scorecard's peer there is OpenBLAS's sgemv, the kernel numpy's `X@w` runs. "
-                    "The other rows time Python calls on both sides, allocating "
+                    "The other rows time Python calls on both sides (medians; for linear, "
+                    "logistic and scorecard scoring the calls of all sides interleaved), allocating "
                     "their result arrays, except rows marked \"into out= arrays\" and the "
                     "persona matching rows, where every side writes into arrays it was given "
                     "(leadkit's out=, numpy's out=, faiss's D= and I=).\n\n")
