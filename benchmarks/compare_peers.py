@@ -36,13 +36,7 @@ import leadkit
 
 
 def median_time(fn, repeats):
-    fn()  # warm-up: page faults, thread start, caches
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return median_times([fn], repeats)[0]
 
 
 def median_times(fns, repeats):
@@ -50,7 +44,7 @@ def median_times(fns, repeats):
     (round r runs them all, starting one further along each round), so a
     slow phase of a shared machine hits every side of a comparison alike."""
     for fn in fns:
-        fn()  # warm-up
+        fn()  # warm-up: page faults, thread start, caches
     times = [[] for _ in fns]
     for r in range(repeats):
         for j in range(len(fns)):

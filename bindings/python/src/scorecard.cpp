@@ -43,25 +43,28 @@ T* output(py::dict& d, const py::object& given, const char* key, std::vector<py:
   return a.mutable_data();
 }
 
-// The outputs a scorecard can give (reasons come with k > 0 instead).
-std::vector<std::string> available_outputs(const leadkit::Scorecard& sc) {
-  std::vector<std::string> names{"fit", "total"};
-  if (sc.has_logistic()) names.emplace_back("probability");
-  if (sc.has_grader()) {
-    names.emplace_back("stage");
-    if (!sc.grader().grades().empty()) names.emplace_back("grade");
-  }
-  if (sc.has_personas()) {
-    names.emplace_back("persona");
-    names.emplace_back("persona_similarity");
-  }
-  return names;
-}
+// Every output by name, in result order, and whether a scorecard can give
+// it (reasons come with k > 0 instead).
+struct OutputKind {
+  const char* name;
+  bool (*available)(const leadkit::Scorecard&);
+};
+constexpr OutputKind kOutputs[] = {
+    {"fit", [](const leadkit::Scorecard&) { return true; }},
+    {"total", [](const leadkit::Scorecard&) { return true; }},
+    {"probability", [](const leadkit::Scorecard& sc) { return sc.has_logistic(); }},
+    {"stage", [](const leadkit::Scorecard& sc) { return sc.has_grader(); }},
+    {"grade", [](const leadkit::Scorecard& sc) { return sc.has_grader() && !sc.grader().grades().empty(); }},
+    {"persona", [](const leadkit::Scorecard& sc) { return sc.has_personas(); }},
+    {"persona_similarity", [](const leadkit::Scorecard& sc) { return sc.has_personas(); }},
+};
 
 // The outputs asked for: every one the scorecard has when `outputs` is None,
 // else the names it lists, each checked.
 std::vector<std::string> wanted_outputs(const leadkit::Scorecard& sc, const py::object& outputs) {
-  std::vector<std::string> have = available_outputs(sc);
+  std::vector<std::string> have;
+  for (const OutputKind& o : kOutputs)
+    if (o.available(sc)) have.emplace_back(o.name);
   if (outputs.is_none()) return have;
   std::string choices;
   for (const std::string& h : have) choices += (choices.empty() ? "" : ", ") + h;
@@ -74,9 +77,8 @@ std::vector<std::string> wanted_outputs(const leadkit::Scorecard& sc, const py::
       throw_type_error("outputs: expected output names as strings, got " + type_name(item));
     const std::string name = item.cast<std::string>();
     if (std::find(have.begin(), have.end(), name) == have.end()) {
-      static const char* const kAll[] = {"fit", "total", "probability", "stage", "grade", "persona",
-                                         "persona_similarity"};
-      const bool known = std::find(std::begin(kAll), std::end(kAll), name) != std::end(kAll);
+      const bool known = std::any_of(std::begin(kOutputs), std::end(kOutputs),
+                                     [&name](const OutputKind& o) { return name == o.name; });
       throw_value_error("outputs: " + (known ? "this scorecard has no '" + name + "' output"
                                              : "unknown output '" + name + "'") +
                         "; choose from " + choices + " (reasons come with k > 0)");
