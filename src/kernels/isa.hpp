@@ -48,7 +48,7 @@ struct KernelTable {
   // k-means: sums[labels[i] * d + j] += X[i][j] (in double) for rows [begin, end).
   void (*persona_accumulate)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
                              std::size_t d, const std::int32_t* labels, double* sums) noexcept;
-  // Rows as lanes (points_impl.hpp): `lanes` rows per block (the vector
+  // Rows as lanes (lanes_impl.hpp, points_impl.hpp): `lanes` rows per block (the vector
   // width); a block transposed into T, then the logistic dot products and
   // the points models of its rows, bit-identical to multi_dot_rows / dot and
   // PointsModel::sums + finish_sums.

@@ -9,10 +9,11 @@
 
 namespace leadkit::kernels::LEADKIT_ISA_NS {
 
-// x . w over n floats with four independent accumulators (hides FMA latency).
-// The association order is fixed for a given ISA and n, so a row's score does
-// not depend on which thread computes it.
-inline float dot(const float* x, const float* w, std::size_t n) noexcept {
+// x . w over n floats with four independent accumulators (hides FMA latency),
+// before the horizontal sum: dot() is Vec::sum of it. The association order
+// is fixed for a given ISA and n, so a row's score does not depend on which
+// thread computes it or whether it is scored alone.
+inline Vec dot_vec(const float* x, const float* w, std::size_t n) noexcept {
   constexpr std::size_t W = Vec::width;
   Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
   std::size_t j = 0;
@@ -24,8 +25,10 @@ inline float dot(const float* x, const float* w, std::size_t n) noexcept {
   }
   for (; j + W <= n; j += W) a0 = Vec::fmadd(Vec::load(x + j), Vec::load(w + j), a0);
   if (j < n) a1 = Vec::fmadd(Vec::load_partial(x + j, n - j), Vec::load_partial(w + j, n - j), a1);
-  return Vec::sum(Vec::add(Vec::add(a0, a1), Vec::add(a2, a3)));
+  return Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
 }
+
+inline float dot(const float* x, const float* w, std::size_t n) noexcept { return Vec::sum(dot_vec(x, w, n)); }
 
 // exp(x) for x in [-87, 87] (callers clamp): Cephes' expf, range reduction by
 // ln 2 in two parts then a degree-6 polynomial; relative error ~2 ulp.
@@ -70,19 +73,46 @@ inline void sigmoid_inplace(float* out, std::size_t n) noexcept {
 inline std::size_t linear_rows(const float* X, std::size_t begin, std::size_t end, std::size_t cols,
                                std::size_t stride, const float* w, float b, Link link,
                                float* out) noexcept {
+  constexpr std::size_t W = Vec::width;
   std::size_t first_bad = end;
   // Rows ~4 KiB ahead prefetched (kernels/prefetch.hpp); not for a few rows,
   // where the division would cost a lead alone more than it could gain.
   const std::size_t ahead = end - begin > 8 ? rows_ahead(stride * sizeof(float)) : end - begin;
-  for (std::size_t i = begin; i < end; ++i) {
+  std::size_t i = begin;
+  if (end - begin >= W) {
+    // Whole blocks of W rows: each row's dot_vec, then all W horizontal sums
+    // at once (sum_each: sum()'s tree, so every row has the bits it has
+    // alone), and the intercept, finiteness check, sigmoid and store as one
+    // vector each, instead of a reduction chain and scalar work per row.
+    const Vec bv = Vec::set1(b);
+    for (; i + W <= end; i += W) {
+      // The prefetches spread over the block, one row's among each row's
+      // loads: a burst of a whole block's measured slower (it fills the
+      // core's miss buffers ahead of the block's own loads).
+      const std::size_t pf = i + ahead < end ? (end - i - ahead < W ? end - i - ahead : W) : 0;
+      Vec part[W];
+#pragma GCC unroll 16
+      for (std::size_t r = 0; r < W; ++r) {
+        if (r < pf) prefetch_span(X + (i + ahead + r) * stride, cols * sizeof(float));
+        part[r] = dot_vec(X + (i + r) * stride, w, cols);
+      }
+      Vec s = Vec::add(sum_each(part), bv);
+      const unsigned bad = Vec::not_finite_mask(s);
+      if (bad != 0 && first_bad == end) first_bad = i + static_cast<std::size_t>(__builtin_ctz(bad));
+      if (link == Link::sigmoid) s = sigmoid_vec(s);
+      Vec::store(out + i, s);
+    }
+  }
+  const std::size_t rest = i;
+  for (; i < end; ++i) {
     if (i + ahead < end) prefetch_span(X + (i + ahead) * stride, cols * sizeof(float));
     const float s = dot(X + i * stride, w, cols) + b;
     if (!__builtin_isfinite(s) && first_bad == end) first_bad = i;
     out[i] = s;
   }
   if (link == Link::sigmoid) {
-    // A second, in-cache pass over this block's outputs keeps the dot loop tight.
-    sigmoid_inplace(out + begin, end - begin);
+    // A second, in-cache pass over the rows left over keeps the dot loop tight.
+    sigmoid_inplace(out + rest, end - rest);
   }
   return first_bad;
 }

@@ -272,7 +272,6 @@ constexpr std::size_t kLanePersonas = 16;  // 16 accumulators of 32 registers
 #else
 constexpr std::size_t kLanePersonas = 8;  // 8 accumulators of 16 registers
 #endif
-constexpr std::size_t kLanesMaxD = 256;  // T on the stack: width x 256 floats
 
 }  // namespace persona_detail
 

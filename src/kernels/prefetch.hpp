@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace leadkit::kernels {
 
@@ -25,13 +26,13 @@ static inline std::size_t rows_ahead(std::size_t row_bytes) noexcept {
   return row_bytes == 0 ? 1 : (kPrefetchAheadBytes + row_bytes - 1) / row_bytes;
 }
 
-// Asks for bytes [0, bytes) at p, one request per 64-byte line, the last
-// byte included (a row need not start on a line).
+// Asks for bytes [0, bytes) at p: one request per 64-byte line they touch
+// (a row need not start on a line; one that does costs no extra request).
 __attribute__((always_inline)) static inline void prefetch_span(const void* p, std::size_t bytes) noexcept {
   if (bytes == 0) return;
   const char* c = static_cast<const char*>(p);
-  for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(c + off);
-  __builtin_prefetch(c + bytes - 1);
+  const std::size_t lead = reinterpret_cast<std::uintptr_t>(c) & 63u;  // bytes before p in its line
+  for (std::size_t off = 0; off < lead + bytes; off += 64) __builtin_prefetch(c - lead + off);
 }
 
 // Asks for rows [0, n) of X (row r at X + r * stride floats, `cols` floats

@@ -94,7 +94,7 @@ struct Vec {
     k.v = _mm512_cvtepi32_ps(ki);
     pow2k.v = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(ki, _mm512_set1_epi32(127)), 23));
   }
-  // No transpose: transpose_rows (points_impl.hpp) loads its AVX-512 blocks
+  // No transpose: transpose_rows (lanes_impl.hpp) loads its AVX-512 blocks
   // already half transposed.
 };
 #elif defined(__AVX2__) && defined(__FMA__)
@@ -346,6 +346,45 @@ struct Vec {
     }
   }
 };
+#endif
+
+// Lane l = Vec::sum(r[l]) for every l < width: the horizontal sums of a
+// block of vectors at once, by sum()'s own halving tree lane by lane (so the
+// same bits as summing each alone), for a few shuffles per vector instead of
+// a reduction chain each. r is clobbered.
+#if defined(__AVX512F__)
+inline Vec sum_each(Vec (&r)[16]) noexcept {
+  // Halves of 8: t[i] lanes 0-7 hold r[2i]'s, 8-15 r[2i + 1]'s.
+  __m512 t[8];
+  for (int i = 0; i < 8; ++i)
+    t[i] = _mm512_add_ps(_mm512_shuffle_f32x4(r[2 * i].v, r[2 * i + 1].v, _MM_SHUFFLE(3, 2, 3, 2)),
+                         _mm512_shuffle_f32x4(r[2 * i].v, r[2 * i + 1].v, _MM_SHUFFLE(1, 0, 1, 0)));
+  // Halves of 4: u[i]'s 128-bit lane k holds r[4i + k]'s.
+  __m512 u[4];
+  for (int i = 0; i < 4; ++i)
+    u[i] = _mm512_add_ps(_mm512_shuffle_f32x4(t[2 * i], t[2 * i + 1], _MM_SHUFFLE(3, 1, 3, 1)),
+                         _mm512_shuffle_f32x4(t[2 * i], t[2 * i + 1], _MM_SHUFFLE(2, 0, 2, 0)));
+  // Halves of 2: 128-bit lane k of v[i] holds r[8i + k]'s two, then r[8i + 4 + k]'s.
+  __m512 v[2];
+  for (int i = 0; i < 2; ++i)
+    v[i] = _mm512_add_ps(_mm512_shuffle_ps(u[2 * i], u[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)),
+                         _mm512_shuffle_ps(u[2 * i], u[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)));
+  // The last halving: lane 4k + j holds r[4j + k]'s sum; one permute puts
+  // each into lane 4j + k.
+  const __m512 w = _mm512_add_ps(_mm512_shuffle_ps(v[0], v[1], _MM_SHUFFLE(3, 1, 3, 1)),
+                                 _mm512_shuffle_ps(v[0], v[1], _MM_SHUFFLE(2, 0, 2, 0)));
+  const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+  return {_mm512_permutexvar_ps(order, w)};
+}
+#else
+inline Vec sum_each(Vec (&r)[Vec::width]) noexcept {
+  // Transposed, lane l of r[c] is element c of the old r[l]; the halving
+  // tree over the r[c] is then every old vector's tree at once.
+  Vec::transpose(r);
+  for (std::size_t h = Vec::width / 2; h >= 1; h /= 2)
+    for (std::size_t l = 0; l < h; ++l) r[l] = Vec::add(r[l + h], r[l]);
+  return r[0];
+}
 #endif
 
 }  // namespace leadkit::kernels::LEADKIT_ISA_NS

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -57,6 +58,29 @@ TEST(Dispatch, LinearRowsAgreeWithBaselineForEveryShape) {
           }
           const float tol = 1e-5f * (1.0f + std::fabs(a[i]));
           ASSERT_NEAR(a[i], b[i], tol) << isa_name(t->isa) << " cols=" << cols << " row=" << i;
+        }
+      }
+    }
+  }
+}
+
+TEST(Dispatch, LinearRowsScoreABatchWithTheBitsOfEachRowAlone) {
+  // Whole blocks of rows are summed together (sum_each), a lead alone by
+  // dot(): the same tree, so the same bits, for any width and any block.
+  std::mt19937 rng(11);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  for (const KernelTable* t : runnable_variants()) {
+    for (std::size_t cols : {1u, 3u, 4u, 7u, 8u, 15u, 16u, 17u, 31u, 32u, 33u, 63u, 64u, 65u, 100u, 255u, 256u, 257u, 300u}) {
+      const std::size_t rows = 53, stride = cols + 5;
+      std::vector<float> X(rows * stride), w(cols), batch(rows), alone(rows);
+      for (auto& v : X) v = nd(rng);
+      for (auto& v : w) v = nd(rng);
+      for (Link link : {Link::identity, Link::sigmoid}) {
+        ASSERT_EQ(t->linear_rows(X.data(), 2, rows, cols, stride, w.data(), -0.5f, link, batch.data()), rows);
+        for (std::size_t i = 2; i < rows; ++i) {
+          ASSERT_EQ(t->linear_rows(X.data(), i, i + 1, cols, stride, w.data(), -0.5f, link, alone.data()), i + 1);
+          ASSERT_EQ(std::memcmp(&batch[i], &alone[i], sizeof(float)), 0)
+              << isa_name(t->isa) << " cols=" << cols << " row=" << i << ": " << batch[i] << " vs " << alone[i];
         }
       }
     }

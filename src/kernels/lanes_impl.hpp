@@ -1,0 +1,179 @@
+// Rows as lanes: the building blocks every kernel that scores a block of
+// Vec::width rows at once shares (linear scoring, the Scorecard's points
+// models and dot products, persona matching), compiled once per ISA. A block
+// of rows is transposed so that each column is one vector (lane l = row l);
+// then a dot product for all the rows is one FMA per column, with no
+// horizontal sum per row, and lanes_dot keeps dot()'s order of operations so
+// a row scores the same bits whether it goes through a block or alone.
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/simd.hpp"
+
+namespace leadkit::kernels::LEADKIT_ISA_NS {
+
+// The widest rows the lane paths take: their transposed block T lives on the
+// stack (width x 256 floats, 16 KiB for AVX-512). Wider rows go row by row.
+constexpr std::size_t kLanesMaxD = 256;
+
+// Columns [c0, c1) of rows [0, rows) of X (rows <= width) into T, column by
+// column: T[(c - c0) * width + l] = X[l][c]. Rows past `rows` and columns
+// past c1 (up to the next multiple of width) are 0; nothing outside the rows
+// and columns asked for is read.
+#if defined(__AVX512F__)
+// Shuffles four vectors M[r], each holding rows 4k + r's four columns in its
+// 128-bit lane k, into the 4 x 16 block at o (column j of the four at
+// o + j * 16, lane l = row l).
+inline void finish_quad(const __m512 (&M)[4], float* o) noexcept {
+  const __m512 t0 = _mm512_unpacklo_ps(M[0], M[1]), t1 = _mm512_unpackhi_ps(M[0], M[1]);
+  const __m512 t2 = _mm512_unpacklo_ps(M[2], M[3]), t3 = _mm512_unpackhi_ps(M[2], M[3]);
+  const __m512d a0 = _mm512_castps_pd(t0), a1 = _mm512_castps_pd(t1);
+  const __m512d a2 = _mm512_castps_pd(t2), a3 = _mm512_castps_pd(t3);
+  _mm512_storeu_ps(o, _mm512_castpd_ps(_mm512_unpacklo_pd(a0, a2)));
+  _mm512_storeu_ps(o + 16, _mm512_castpd_ps(_mm512_unpackhi_pd(a0, a2)));
+  _mm512_storeu_ps(o + 32, _mm512_castpd_ps(_mm512_unpacklo_pd(a1, a3)));
+  _mm512_storeu_ps(o + 48, _mm512_castpd_ps(_mm512_unpackhi_pd(a1, a3)));
+}
+
+// AVX-512: each 16 x 16 block as 4 x 4 tiles of 4 x 4 floats. Vector M[r]
+// takes row 4k + r's four columns into its 128-bit lane k straight from
+// memory (a load and an insert), so a 4 x 4 transpose inside every lane (8
+// shuffles per 4 columns) finishes the job: 32 shuffles per block instead of
+// the 64 of a register-only 16 x 16 transpose.
+inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
+                           float* T) noexcept {
+  std::size_t c = c0;
+  if (rows == 16) {
+    // Full blocks of 16 rows x 16 columns, straight-line: every load
+    // addresses one of four row pointers plus 0, 4, 8 or 12 rows (two
+    // strides), so the 16 rows need 6 registers, not 16.
+    const float* P[4] = {X + c, X + c + stride, X + c + 2 * stride, X + c + 3 * stride};
+    const std::size_t s4 = 4 * stride, s12 = 12 * stride;
+    for (; c + 16 <= c1; c += 16) {
+      float* out = T + (c - c0) * 16;
+#pragma GCC unroll 4
+      for (std::size_t q = 0; q < 4; ++q) {
+        __m512 M[4];
+#pragma GCC unroll 4
+        for (std::size_t r = 0; r < 4; ++r) {
+          const float* p = P[r] + 4 * q;
+          __m512 v = _mm512_castps128_ps512(_mm_loadu_ps(p));
+          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + s4), 1);
+          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 2 * s4), 2);
+          M[r] = _mm512_insertf32x4(v, _mm_loadu_ps(p + s12), 3);
+        }
+        finish_quad(M, out + 4 * q * 16);
+      }
+      for (std::size_t r = 0; r < 4; ++r) P[r] += 16;
+    }
+  }
+  for (; c < c1; c += 16) {
+    const std::size_t m = c1 - c < 16 ? c1 - c : 16;  // columns of this block
+    float* out = T + (c - c0) * 16;
+    for (std::size_t q = 0; q < 4; ++q) {
+      const std::size_t col = c + 4 * q;
+      const std::size_t mc = m > 4 * q ? (m - 4 * q < 4 ? m - 4 * q : 4) : 0;  // of these 4 columns
+      __m512 M[4];
+      if (rows == 16 && mc == 4) {
+        for (std::size_t r = 0; r < 4; ++r) {
+          const float* p = X + r * stride + col;
+          __m512 v = _mm512_castps128_ps512(_mm_loadu_ps(p));
+          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 4 * stride), 1);
+          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 8 * stride), 2);
+          M[r] = _mm512_insertf32x4(v, _mm_loadu_ps(p + 12 * stride), 3);
+        }
+      } else {
+        // A short block (rows < 16) or the last columns: masked loads that
+        // never read past the rows and columns asked for; the rest is 0.
+        const __mmask8 cm = static_cast<__mmask8>((1u << mc) - 1u);
+        for (std::size_t r = 0; r < 4; ++r) {
+          __m512 v = _mm512_setzero_ps();
+          for (std::size_t k = 0; k < 4; ++k) {
+            const std::size_t row = 4 * k + r;
+            if (row >= rows || mc == 0) continue;
+            const __m128 x = _mm_maskz_loadu_ps(cm, X + row * stride + col);
+            switch (k) {
+              case 0: v = _mm512_insertf32x4(v, x, 0); break;
+              case 1: v = _mm512_insertf32x4(v, x, 1); break;
+              case 2: v = _mm512_insertf32x4(v, x, 2); break;
+              default: v = _mm512_insertf32x4(v, x, 3); break;
+            }
+          }
+          M[r] = v;
+        }
+      }
+      finish_quad(M, out + 4 * q * 16);
+    }
+  }
+}
+#else
+inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
+                           float* T) noexcept {
+  constexpr std::size_t W = Vec::width;
+  for (std::size_t c = c0; c < c1; c += W) {
+    const std::size_t m = c1 - c < W ? c1 - c : W;
+    Vec r[W];
+    for (std::size_t l = 0; l < W; ++l)
+      r[l] = l >= rows ? Vec::zero() : m == W ? Vec::load(X + l * stride + c) : Vec::load_partial(X + l * stride + c, m);
+    Vec::transpose(r);
+    float* out = T + (c - c0) * W;
+    for (std::size_t j = 0; j < W; ++j) Vec::store(out + j * W, r[j]);
+  }
+}
+#endif
+
+// dot(x_l, y_l, n) for every lane l of the transposed rows in T (columns
+// 0 .. n, padded with 0 to a multiple of width): dot()'s operations in dot()'s
+// order, lane by lane, so the same bits. factor(c, column_c) gives y's column
+// c < n as a vector (a broadcast weight, or the column itself for x . x);
+// tail(c, column_c) does for the columns of the last, partial chunk, where
+// c may reach past n (the column is 0 there; tail must not read y[c]).
+template <typename Factor, typename Tail>
+inline Vec lanes_dot(const float* T, std::size_t n, Factor factor, Tail tail) noexcept {
+  constexpr std::size_t W = Vec::width;
+  Vec s[W];
+  const std::size_t full = n / W * W;  // columns in whole chunks
+#pragma GCC unroll 16
+  for (std::size_t l = 0; l < W; ++l) {
+    // dot's accumulator lane l: columns j + l of its chunks.
+    auto term = [&](std::size_t j, Vec acc) {
+      const Vec c = Vec::load(T + (j + l) * W);
+      return Vec::fmadd(c, factor(j + l, c), acc);
+    };
+    Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
+    std::size_t j = 0;
+    for (; j + 4 * W <= full; j += 4 * W) {
+      a0 = term(j, a0);
+      a1 = term(j + W, a1);
+      a2 = term(j + 2 * W, a2);
+      a3 = term(j + 3 * W, a3);
+    }
+    for (; j < full; j += W) a0 = term(j, a0);
+    if (full < n) {
+      // dot's partial chunk: its lanes past n are 0 x 0
+      const Vec c = Vec::load(T + (full + l) * W);
+      a1 = Vec::fmadd(c, tail(full + l, c), a1);
+    }
+    s[l] = Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
+  }
+  // Vec::sum's halving tree, lane-wise.
+  for (std::size_t h = W / 2; h >= 1; h /= 2)
+    for (std::size_t l = 0; l < h; ++l) s[l] = Vec::add(s[l + h], s[l]);
+  return s[0];
+}
+
+// x_l . w over n columns for every lane l (see lanes_dot): the bits of
+// dot(x_l, w, n).
+inline Vec weights_dot(const float* T, std::size_t n, const float* w) noexcept {
+  return lanes_dot(
+      T, n, [w](std::size_t c, Vec) { return Vec::set1(w[c]); },
+      [w, n](std::size_t c, Vec) { return Vec::set1(c < n ? w[c] : 0.0f); });
+}
+
+// out[l] = x_l . w (weights_dot, stored).
+inline void dot_lanes(const float* T, std::size_t n, const float* w, float* out) noexcept {
+  Vec::store(out, weights_dot(T, n, w));
+}
+
+}  // namespace leadkit::kernels::LEADKIT_ISA_NS
