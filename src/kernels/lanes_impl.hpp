@@ -157,10 +157,7 @@ inline Vec lanes_dot(const float* T, std::size_t n, Factor factor, Tail tail) no
     }
     s[l] = Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
   }
-  // Vec::sum's halving tree, lane-wise.
-  for (std::size_t h = W / 2; h >= 1; h /= 2)
-    for (std::size_t l = 0; l < h; ++l) s[l] = Vec::add(s[l + h], s[l]);
-  return s[0];
+  return lanewise_sum(s);
 }
 
 // x_l . w over n columns for every lane l (see lanes_dot): the bits of

@@ -348,6 +348,17 @@ struct Vec {
 };
 #endif
 
+// Vec::sum's halving tree applied lane-wise across s[0 .. width): lane i of
+// the result sums lane i of every s[l] in the order sum() sums the lanes of
+// one vector (upper half onto lower half). When s[l] holds element l of
+// `width` vectors (one per lane), that is every vector's sum at once, with
+// sum()'s bits. s is clobbered.
+inline Vec lanewise_sum(Vec (&s)[Vec::width]) noexcept {
+  for (std::size_t h = Vec::width / 2; h >= 1; h /= 2)
+    for (std::size_t l = 0; l < h; ++l) s[l] = Vec::add(s[l + h], s[l]);
+  return s[0];
+}
+
 // Lane l = Vec::sum(r[l]) for every l < width: the horizontal sums of a
 // block of vectors at once, by sum()'s own halving tree lane by lane (so the
 // same bits as summing each alone), for a few shuffles per vector instead of
@@ -378,12 +389,9 @@ inline Vec sum_each(Vec (&r)[16]) noexcept {
 }
 #else
 inline Vec sum_each(Vec (&r)[Vec::width]) noexcept {
-  // Transposed, lane l of r[c] is element c of the old r[l]; the halving
-  // tree over the r[c] is then every old vector's tree at once.
+  // Transposed, lane l of r[c] is element c of the old r[l].
   Vec::transpose(r);
-  for (std::size_t h = Vec::width / 2; h >= 1; h /= 2)
-    for (std::size_t l = 0; l < h; ++l) r[l] = Vec::add(r[l + h], r[l]);
-  return r[0];
+  return lanewise_sum(r);
 }
 #endif
 
