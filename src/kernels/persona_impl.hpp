@@ -136,24 +136,25 @@ alignas(64) static const float kOnly[2 * kPersonaBlock] = {
 // insertion network of selects; strict > keeps the earlier persona on ties.
 constexpr std::size_t kLaneTopK = 4;
 
-// Inserts score xv (persona xi) into each lane's sorted list a / ai of kk
-// entries. The new entry goes in above the first entry it strictly beats (so
-// an equal score already listed, an earlier persona, stays first); from there
-// every entry below moves down one place. The carried entry always moves:
-// F turns +inf once the new entry is in, so xv + F beats anything (a carried
-// -inf is an empty entry, and dropping it for another one changes nothing).
-inline void insert_lanes(Vec* a, Vec* ai, std::size_t kk, Vec xv, Vec xi) noexcept {
-  const Vec inf = Vec::set1(kInf);
-  Vec F = Vec::zero();
-  for (std::size_t e = 0; e < kk; ++e) {
-    const Vec keep = a[e], keep_i = ai[e], c = Vec::add(xv, F);
-    a[e] = select_gt(c, keep, xv, keep);
-    ai[e] = select_gt(c, keep, xi, keep_i);
-    const Vec out = select_gt(c, keep, keep, xv);
-    xi = select_gt(c, keep, keep_i, xi);
-    F = select_gt(c, keep, inf, F);
-    xv = out;
+// Inserts score xv (persona xi) into each lane's sorted list a / ai of KK
+// entries, as top_insert does for one list: the new entry goes in above the
+// first entry it strictly beats (so an equal score already listed, an earlier
+// persona, stays first) and every entry below it moves down one place. A list
+// is sorted, so "beats entry e" holds for every e from the insertion point
+// on: entry e becomes entry e - 1 where the new one beats that, else the new
+// one where it beats entry e, else stays. Each compare reads the old list, so
+// the KK updates are independent: no chain through the list within a
+// persona, only each entry's own chain from persona to persona.
+template <std::size_t KK>
+inline void insert_lanes(Vec* a, Vec* ai, Vec xv, Vec xi) noexcept {
+#pragma GCC unroll 4
+  for (std::size_t e = KK - 1; e > 0; --e) {
+    const Vec v = select_gt(xv, a[e], xv, a[e]), i = select_gt(xv, a[e], xi, ai[e]);
+    a[e] = select_gt(xv, a[e - 1], a[e - 1], v);
+    ai[e] = select_gt(xv, a[e - 1], ai[e - 1], i);
   }
+  ai[0] = select_gt(xv, a[0], xi, ai[0]);
+  a[0] = select_gt(xv, a[0], xv, a[0]);
 }
 
 template <std::size_t KK>
@@ -166,7 +167,7 @@ inline void lanes_row(Vec* lv, Vec* li, const float* sr, std::size_t nv, Vec fir
     ai[e] = li[e];
   }
   for (std::size_t v = 0; v < nv; ++v)
-    insert_lanes(a, ai, KK, Vec::load(sr + v * W), Vec::add(first_index, Vec::set1(static_cast<float>(v * W))));
+    insert_lanes<KK>(a, ai, Vec::load(sr + v * W), Vec::add(first_index, Vec::set1(static_cast<float>(v * W))));
 #pragma GCC unroll 4
   for (std::size_t e = 0; e < KK; ++e) {
     lv[e] = a[e];
@@ -350,30 +351,53 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
             sec = Vec::max(sec, Vec::min(xv, b));
             id = select_gt(xv, b, q, id);
             b = Vec::max(b, xv);
+          } else if (kk == 2) {
+            insert_lanes<2>(tv, ti, xv, q);
+          } else if (kk == 3) {
+            insert_lanes<3>(tv, ti, xv, q);
           } else {
-            insert_lanes(tv, ti, kk, xv, q);
+            insert_lanes<4>(tv, ti, xv, q);
           }
         }
       }
-      // A full block of top-1 results straight from the lanes: emit's
-      // arithmetic as vector operations, contiguous stores. A block with a
-      // lead of non-finite or (for cosine) zero norm goes the scalar way.
-      if (top1 && rows == W && Vec::not_finite_mask(n2) == 0 &&
+      // A full block's results straight from the lanes: emit's arithmetic as
+      // vector operations, contiguous stores (a top list's entries are
+      // interleaved through a small buffer). A block with a lead of
+      // non-finite or (for cosine) zero norm goes the scalar way.
+      if (rows == W && Vec::not_finite_mask(n2) == 0 &&
           !(P.mode == PersonaMode::cosine && Vec::eq_mask(Vec::step(Vec::zero(), n2), 1.0f) != 0)) {  // a norm <= 0
-        const Vec best = similarity_lanes(P.mode, b, n2);
-        const Vec second = kk >= 2 && K >= 2 ? similarity_lanes(P.mode, sec, n2) : Vec::zero();
+        const Vec top = top1 ? b : tv[0], top_id = top1 ? id : ti[0];
+        const Vec best = similarity_lanes(P.mode, top, n2);
+        const Vec second = kk >= 2 && K >= 2 ? similarity_lanes(P.mode, top1 ? sec : tv[1], n2) : Vec::zero();
         const std::size_t i = i0;
         if (o.best != nullptr) {
           // id where best >= min_similarity, else -1: whole numbers, exact in float.
           const Vec matched = Vec::step(best, Vec::set1(o.min_similarity));
-          Vec::store_int(o.best + i, Vec::sub(Vec::mul(matched, Vec::add(id, Vec::set1(1.0f))), Vec::set1(1.0f)));
+          Vec::store_int(o.best + i, Vec::sub(Vec::mul(matched, Vec::add(top_id, Vec::set1(1.0f))), Vec::set1(1.0f)));
         }
         if (o.similarity != nullptr) Vec::store(o.similarity + i, best);
         if (o.margin != nullptr) Vec::store(o.margin + i, Vec::sub(best, second));
-        if (o.topk_index != nullptr) Vec::store_int(o.topk_index + i, id);
-        if (o.topk_score != nullptr) Vec::store(o.topk_score + i, best);
+        if (top1) {
+          if (o.topk_index != nullptr) Vec::store_int(o.topk_index + i, id);
+          if (o.topk_score != nullptr) Vec::store(o.topk_score + i, best);
+        } else {
+          const std::size_t k = o.k;
+          if (o.topk_index != nullptr) {
+            alignas(64) std::int32_t e_index[kLaneTopK][W];
+            for (std::size_t e = 0; e < k; ++e) Vec::store_int(e_index[e], ti[e]);
+            for (std::size_t l = 0; l < W; ++l)
+              for (std::size_t e = 0; e < k; ++e) o.topk_index[(i + l) * k + e] = e_index[e][l];
+          }
+          if (o.topk_score != nullptr) {
+            alignas(64) float e_score[kLaneTopK][W];
+            Vec::store(e_score[0], best);
+            for (std::size_t e = 1; e < k; ++e) Vec::store(e_score[e], similarity_lanes(P.mode, tv[e], n2));
+            for (std::size_t l = 0; l < W; ++l)
+              for (std::size_t e = 0; e < k; ++e) o.topk_score[(i + l) * k + e] = e_score[e][l];
+          }
+        }
         if (o.sq_distance != nullptr && P.mode == PersonaMode::euclid)
-          Vec::store(o.sq_distance + i, positive_part(Vec::sub(n2, b)));
+          Vec::store(o.sq_distance + i, positive_part(Vec::sub(n2, top)));
         continue;
       }
       alignas(64) float n2s[W], lv[kLaneTopK][W], li[kLaneTopK][W];
