@@ -123,7 +123,7 @@ void EngagementState::apply(const EventView& ev, double as_of) {
     for (std::size_t b = 0; b < ev.n; b += kBlock) {
       const std::size_t n = std::min(kBlock, ev.n - b);
       kernel.engagement_weights(ev.type + b, ev.time + b, ev.mult ? ev.mult + b : nullptr, n,
-                                anchor_, std::numeric_limits<double>::infinity(), m.coef(), kp, w);
+                                anchor_, std::numeric_limits<double>::infinity(), m.coef(), kp, m.n_types(), w);
       const std::int32_t* L = ev.lead + b;
       const std::int32_t* Y = ev.type + b;
       for (std::size_t j = 0; j < n; ++j) {

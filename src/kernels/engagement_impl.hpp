@@ -8,15 +8,141 @@
 
 namespace leadkit::kernels::LEADKIT_ISA_NS {
 
+// Whether events [0, n) pass every check: lead < n_leads, type < n_types,
+// lo <= time <= hi, and 0 <= mult < inf when mult is given. Counts the good
+// events (a NaN compares false) in fixed-length loops of 16 that the compiler
+// vectorises per ISA, with no branch per event. n must fit in 32 bits.
+inline bool engagement_screen(const std::int32_t* lead, const std::int32_t* type, const double* ts,
+                              const float* mult, std::size_t n, std::size_t n_leads, std::size_t n_types,
+                              double lo, double hi) noexcept {
+  const auto UN = static_cast<std::uint32_t>(n_leads), UT = static_cast<std::uint32_t>(n_types);
+  constexpr std::size_t V = 16;
+  std::uint32_t ok = 0;
+  std::size_t i = 0;
+  for (; i + V <= n; i += V) {
+    std::uint32_t c = 0;
+    for (std::size_t j = 0; j < V; ++j) {
+      const auto l = static_cast<std::uint32_t>(lead[i + j]);
+      const auto t = static_cast<std::uint32_t>(type[i + j]);
+      const double s = ts[i + j];
+      c += static_cast<std::uint32_t>(l < UN) & static_cast<std::uint32_t>(t < UT) &
+           static_cast<std::uint32_t>(s >= lo) & static_cast<std::uint32_t>(s <= hi);
+    }
+    ok += c;
+  }
+  for (; i < n; ++i) {
+    const double s = ts[i];
+    ok += static_cast<std::uint32_t>(static_cast<std::uint32_t>(lead[i]) < UN) &
+          static_cast<std::uint32_t>(static_cast<std::uint32_t>(type[i]) < UT) &
+          static_cast<std::uint32_t>(s >= lo) & static_cast<std::uint32_t>(s <= hi);
+  }
+  if (ok != static_cast<std::uint32_t>(n)) return false;
+  if (mult != nullptr) {
+    std::uint32_t okm = 0;
+    for (i = 0; i < n; ++i)
+      okm += static_cast<std::uint32_t>(mult[i] >= 0.0f) & static_cast<std::uint32_t>(mult[i] < __builtin_inff());
+    if (okm != static_cast<std::uint32_t>(n)) return false;
+  }
+  return true;
+}
+
 // out[i] = points[type[i]] * mult[i] * exp(clamp(coef[type[i]] * (ref - ts[i]), -87, 87)),
 // or 0 where ts[i] > limit. mult == nullptr means 1. With coef = -ln2 / half_life
 // this is points * mult * 2^(-(ref - ts) / half_life); coef = 0 gives no decay.
 // The age ref - ts is formed in double (timestamps are ~1e9 s) and rounded to
 // float (callers keep |ref - ts| < 1e15, so it stays finite); the rest is float SIMD.
+//
+// With at most Vec::width types (AVX2, AVX-512) the per-type tables sit in one
+// register each and an event's entries are a lane permute away; otherwise
+// they are looked up event by event. The arithmetic is the same either way.
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+inline void engagement_weights_in_register(const std::int32_t* type, const double* ts, const float* mult,
+                                           std::size_t n, double ref, double limit, const float* coef,
+                                           const float* points, std::size_t n_types, float* out) noexcept {
+  constexpr std::size_t W = Vec::width;
+#if defined(__AVX512F__)
+  const __mmask16 tm = static_cast<__mmask16>((1u << n_types) - 1u);
+  const __m512 ct = _mm512_maskz_loadu_ps(tm, coef), pt = _mm512_maskz_loadu_ps(tm, points);
+  const __m512d r = _mm512_set1_pd(ref), lim = _mm512_set1_pd(limit);
+#else
+  const __m256i tm = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n_types)),
+                                        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  const __m256 ct = _mm256_maskload_ps(coef, tm), pt = _mm256_maskload_ps(points, tm);
+  const __m256d r = _mm256_set1_pd(ref), lim = _mm256_set1_pd(limit);
+#endif
+  for (std::size_t i = 0; i < n; i += W) {
+    const std::size_t m = n - i < W ? n - i : W;
+    // Events past n in a last, short step: type 0 at time `ref` (their
+    // lanes are never stored).
+#if defined(__AVX512F__)
+    const __mmask16 lm = static_cast<__mmask16>((1u << m) - 1u);
+    const __m512i ty = _mm512_maskz_loadu_epi32(lm, type + i);
+    const __m512d s0 = _mm512_mask_loadu_pd(r, static_cast<__mmask8>(lm), ts + i);
+    const __m512d s1 = _mm512_mask_loadu_pd(r, static_cast<__mmask8>(lm >> 8), ts + i + 8);
+    const Vec age{_mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(_mm512_sub_pd(r, s0))),
+                                     _mm512_cvtpd_ps(_mm512_sub_pd(r, s1)), 1)};
+    const __mmask16 later = static_cast<__mmask16>(_mm512_cmp_pd_mask(s0, lim, _CMP_NLE_UQ) |
+                                                   (_mm512_cmp_pd_mask(s1, lim, _CMP_NLE_UQ) << 8));
+    const Vec c{_mm512_permutexvar_ps(ty, ct)};
+    Vec p{_mm512_permutexvar_ps(ty, pt)};
+    if (mult != nullptr) p = Vec::mul(p, Vec{_mm512_maskz_loadu_ps(lm, mult + i)});
+    p = Vec{_mm512_mask_mov_ps(p.v, later, _mm512_setzero_ps())};
+#else
+    alignas(32) std::int32_t tyb[W] = {0, 0, 0, 0, 0, 0, 0, 0};
+    alignas(32) double sb[W] = {ref, ref, ref, ref, ref, ref, ref, ref};
+    alignas(32) float mb[W] = {1, 1, 1, 1, 1, 1, 1, 1};
+    const std::int32_t* typ = type + i;
+    const double* sp = ts + i;
+    const float* mp = mult != nullptr ? mult + i : nullptr;
+    if (m < W) {
+      for (std::size_t l = 0; l < m; ++l) {
+        tyb[l] = typ[l];
+        sb[l] = sp[l];
+        if (mp != nullptr) mb[l] = mp[l];
+      }
+      typ = tyb;
+      sp = sb;
+      if (mp != nullptr) mp = mb;
+    }
+    const __m256i ty = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(typ));
+    const __m256d s0 = _mm256_loadu_pd(sp), s1 = _mm256_loadu_pd(sp + 4);
+    const Vec age{_mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(_mm256_sub_pd(r, s0))),
+                                       _mm256_cvtpd_ps(_mm256_sub_pd(r, s1)), 1)};
+    // The two 4-lane double compares as one 8-lane float mask: each 64-bit
+    // lane's low half, gathered to the low 128 bits.
+    const __m256i halves = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const __m128i l0 = _mm256_castsi256_si128(
+        _mm256_permutevar8x32_epi32(_mm256_castpd_si256(_mm256_cmp_pd(s0, lim, _CMP_NLE_UQ)), halves));
+    const __m128i l1 = _mm256_castsi256_si128(
+        _mm256_permutevar8x32_epi32(_mm256_castpd_si256(_mm256_cmp_pd(s1, lim, _CMP_NLE_UQ)), halves));
+    const __m256 later = _mm256_castsi256_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(l0), l1, 1));
+    const Vec c{_mm256_permutevar8x32_ps(ct, ty)};
+    Vec p{_mm256_permutevar8x32_ps(pt, ty)};
+    if (mp != nullptr) p = Vec::mul(p, Vec::load(mp));
+    p = Vec{_mm256_andnot_ps(later, p.v)};
+#endif
+    const Vec e = Vec::max(Vec::min(Vec::mul(c, age), Vec::set1(87.0f)), Vec::set1(-87.0f));
+    const Vec w = Vec::mul(p, exp_clamped(e));
+    if (m == W)
+      Vec::store(out + i, w);
+    else
+      Vec::store_partial(out + i, w, m);
+  }
+}
+#endif
+
 inline void engagement_weights(const std::int32_t* type, const double* ts, const float* mult,
                                std::size_t n, double ref, double limit, const float* coef,
-                               const float* points, float* out) noexcept {
+                               const float* points, std::size_t n_types, float* out) noexcept {
   constexpr std::size_t W = Vec::width;
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
+  if (n_types <= W) {
+    engagement_weights_in_register(type, ts, mult, n, ref, limit, coef, points, n_types, out);
+    return;
+  }
+#else
+  (void)n_types;
+#endif
   constexpr std::size_t B = 64;  // a multiple of every W
   alignas(64) float x[B];
   alignas(64) float p[B];

@@ -37,10 +37,13 @@ struct KernelTable {
                        float* out) noexcept;
   // x[i] = sigmoid(x[i]) for i < n, the same per element as linear_rows' link.
   void (*sigmoid_inplace)(float* x, std::size_t n) noexcept;
+  // Whether a block of engagement events passes every check (see engagement_impl.hpp).
+  bool (*engagement_screen)(const std::int32_t* lead, const std::int32_t* type, const double* ts, const float* mult,
+                            std::size_t n, std::size_t n_leads, std::size_t n_types, double lo, double hi) noexcept;
   // Engagement decay weights (see engagement_impl.hpp).
   void (*engagement_weights)(const std::int32_t* type, const double* ts, const float* mult,
                              std::size_t n, double ref, double limit, const float* coef,
-                             const float* points, float* out) noexcept;
+                             const float* points, std::size_t n_types, float* out) noexcept;
   // Persona matching of rows [begin, end) (kernels/persona.hpp); returns the
   // first row with a NaN or infinite feature, or end.
   std::size_t (*persona_rows)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,

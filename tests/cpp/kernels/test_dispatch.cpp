@@ -161,34 +161,117 @@ TEST(Dispatch, TopContributionsAgreeExactlyWithBaseline) {
   }
 }
 
+// 1, 3, 8, 16 and 17 types: the tables fit a register of every variant, of
+// AVX-512 only, or of none (looked up event by event). Either way the weights
+// are the formula's value, the baseline's to rounding (its exp polynomial is
+// not fused), and on each variant the bits of the event-by-event lookup
+// (forced by declaring 17 types, the last ones unused).
 TEST(Dispatch, EngagementWeightsAgreeWithBaselineAndTheFormula) {
   std::mt19937 rng(13);
   const KernelTable& base = *table_for(Isa::baseline);
-  const float points[3] = {10.0f, -2.0f, 0.0f};
-  const double h[3] = {86400.0, 3600.0, 1.0};
-  const float coef[3] = {static_cast<float>(-std::log(2.0) / h[0]), static_cast<float>(-std::log(2.0) / h[1]), 0.0f};
   const double ref = 1.7e9;
+  for (std::size_t T : {1u, 3u, 8u, 16u, 17u}) {
+    std::vector<float> points(17, 0.0f), coef(17, 0.0f);
+    std::vector<double> h(17, 1.0);
+    for (std::size_t y = 0; y < T; ++y) {
+      points[y] = y % 4 == 1 ? -2.0f : static_cast<float>(y + 1) * 2.5f;
+      h[y] = 3600.0 * static_cast<double>(1 + 7 * y);
+      coef[y] = y % 5 == 2 ? 0.0f : static_cast<float>(-std::log(2.0) / h[y]);  // some without decay
+    }
+    for (const KernelTable* t : runnable_variants()) {
+      for (std::size_t n : {1u, 7u, 8u, 15u, 16u, 17u, 63u, 64u, 65u, 200u}) {
+        for (bool with_mult : {true, false}) {
+          std::vector<std::int32_t> type(n);
+          std::vector<double> ts(n);
+          std::vector<float> mult(n), a(n + 1, -7.0f), b(n + 1, -7.0f), c(n + 1, -7.0f);
+          for (std::size_t i = 0; i < n; ++i) {
+            type[i] = static_cast<std::int32_t>(rng() % T);
+            ts[i] = ref - static_cast<double>(rng() % 400000) + (i % 9 == 0 ? 5000.0 : 0.0);  // some after ref
+            mult[i] = 0.5f * static_cast<float>(rng() % 4);
+          }
+          const float* m = with_mult ? mult.data() : nullptr;
+          t->engagement_weights(type.data(), ts.data(), m, n, ref, ref, coef.data(), points.data(), T, a.data());
+          base.engagement_weights(type.data(), ts.data(), m, n, ref, ref, coef.data(), points.data(), T, b.data());
+          t->engagement_weights(type.data(), ts.data(), m, n, ref, ref, coef.data(), points.data(), 17, c.data());
+          const std::string where = std::string(isa_name(t->isa)) + " T=" + std::to_string(T) + " n=" +
+                                    std::to_string(n) + (with_mult ? " mult" : "");
+          EXPECT_EQ(a[n], -7.0f) << "wrote past the end: " << where;
+          for (std::size_t i = 0; i < n; ++i) {
+            const auto ty = static_cast<std::size_t>(type[i]);
+            const double f = coef[ty] == 0.0f ? 1.0 : std::pow(2.0, -(ref - ts[i]) / h[ty]);
+            const double want = ts[i] > ref ? 0.0 : double(points[ty]) * (with_mult ? double(mult[i]) : 1.0) * f;
+            EXPECT_NEAR(double(a[i]), want, 1e-5 * (1.0 + std::fabs(want))) << where << " i=" << i;
+            EXPECT_NEAR(a[i], b[i], 1e-6f * (1.0f + std::fabs(b[i]))) << where << " i=" << i;
+            EXPECT_EQ(std::memcmp(&a[i], &c[i], sizeof(float)), 0)
+                << where << " i=" << i << ": " << a[i] << " vs looked up " << c[i];
+          }
+        }
+      }
+    }
+  }
+}
+
+// The block screen of engagement events: true exactly when every event is
+// valid, on every variant, for blocks of every tail length, whichever field
+// of whichever event is bad (NaN times and multipliers included).
+TEST(Dispatch, EngagementScreenFindsEveryKindOfBadEvent) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
   for (const KernelTable* t : runnable_variants()) {
-    for (std::size_t n : {1u, 7u, 16u, 63u, 64u, 65u, 200u}) {
-      std::vector<std::int32_t> type(n);
+    for (std::size_t n : {1u, 15u, 16u, 17u, 40u}) {
+      std::vector<std::int32_t> lead(n), type(n);
       std::vector<double> ts(n);
-      std::vector<float> mult(n), a(n + 1, -7.0f), b(n + 1, -7.0f);
-      for (std::size_t i = 0; i < n; ++i) {
-        type[i] = static_cast<std::int32_t>(rng() % 3);
-        ts[i] = ref - static_cast<double>(rng() % 400000) + (i % 9 == 0 ? 5000.0 : 0.0);  // some after ref
-        mult[i] = 0.5f * static_cast<float>(rng() % 4);
+      std::vector<float> mult(n);
+      auto reset = [&] {
+        for (std::size_t i = 0; i < n; ++i) {
+          lead[i] = static_cast<std::int32_t>(i % 10);
+          type[i] = static_cast<std::int32_t>(i % 3);
+          ts[i] = 100.0 + static_cast<double>(i);
+          mult[i] = 0.5f;
+        }
+      };
+      auto screen = [&](bool with_mult) {
+        return t->engagement_screen(lead.data(), type.data(), ts.data(), with_mult ? mult.data() : nullptr, n, 10,
+                                    3, 100.0, 200.0);
+      };
+      const std::string where = std::string(isa_name(t->isa)) + " n=" + std::to_string(n);
+      reset();
+      EXPECT_TRUE(screen(true)) << where;
+      for (std::size_t i : {std::size_t{0}, n / 2, n - 1}) {
+        auto expect_bad = [&](const char* what, bool mult_only = false) {
+          EXPECT_FALSE(screen(true)) << where << " event " << i << ": " << what;
+          if (!mult_only) {
+            EXPECT_FALSE(screen(false)) << where << " event " << i << ": " << what;
+          }
+          reset();
+        };
+        lead[i] = 10;
+        expect_bad("lead = n_leads");
+        lead[i] = -1;
+        expect_bad("negative lead");
+        type[i] = 3;
+        expect_bad("type = n_types");
+        type[i] = -5;
+        expect_bad("negative type");
+        ts[i] = 99.5;
+        expect_bad("time < lo");
+        ts[i] = 200.5;
+        expect_bad("time > hi");
+        ts[i] = nan;
+        expect_bad("NaN time");
+        mult[i] = -0.5f;
+        expect_bad("negative multiplier", true);
+        mult[i] = inf;
+        expect_bad("infinite multiplier", true);
+        mult[i] = static_cast<float>(nan);
+        expect_bad("NaN multiplier", true);
+        mult[i] = -1.0f;
+        EXPECT_TRUE(screen(false)) << where << ": a multiplier is not read when none is given";
+        reset();
       }
-      t->engagement_weights(type.data(), ts.data(), mult.data(), n, ref, ref, coef, points, a.data());
-      base.engagement_weights(type.data(), ts.data(), mult.data(), n, ref, ref, coef, points, b.data());
-      EXPECT_EQ(a[n], -7.0f) << "wrote past the end";
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto ty = static_cast<std::size_t>(type[i]);
-        const double want = ts[i] > ref ? 0.0
-                                        : double(points[ty]) * double(mult[i]) *
-                                              (ty == 2 ? 1.0 : std::pow(2.0, -(ref - ts[i]) / h[ty]));
-        EXPECT_NEAR(double(a[i]), want, 1e-5 * (1.0 + std::fabs(want))) << isa_name(t->isa) << " n=" << n << " i=" << i;
-        EXPECT_NEAR(a[i], b[i], 1e-6f * (1.0f + std::fabs(b[i])));
-      }
+      ts[0] = 100.0;
+      ts[n - 1] = 200.0;
+      EXPECT_TRUE(screen(true)) << where << ": the bounds are inclusive";
     }
   }
 }
