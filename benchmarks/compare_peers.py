@@ -683,11 +683,34 @@ def main():
     finish(table, args)
 
 
+def fresh_memory_cost(mib=8, count=6):
+    """Milliseconds to fill a fresh `mib` MiB numpy array (a 2M-lead float32
+    result is 8 MiB) and to fill it again. The arrays are all kept until the
+    end, so each after the first is memory the process never touched (numpy
+    asks for huge pages for it, as for any large array). The allocating rows
+    pay the first figure for a result whenever the allocator hands them fresh
+    pages, which depends on what the call before them freed."""
+    n = mib * (1 << 20) // 4
+    kept, fresh = [], []
+    for _ in range(count):
+        t0 = time.perf_counter()
+        a = np.empty(n, np.float32)
+        a.fill(1.0)
+        fresh.append((time.perf_counter() - t0) * 1e3)
+        kept.append(a)
+    t0 = time.perf_counter()
+    kept[-1].fill(2.0)
+    again = (time.perf_counter() - t0) * 1e3
+    return statistics.median(fresh[1:]), again
+
+
 def finish(table, args):
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     info = leadkit.build_info()
+    fresh, again = fresh_memory_cost()
     header = (f"{stamp} | {cpu_name()} | {os.cpu_count()} cores | leadkit {info['version']} "
-              f"kernels={info['active']} | numpy {np.__version__} on {blas_name()}")
+              f"kernels={info['active']} | numpy {np.__version__} on {blas_name()} | "
+              f"a fresh 8 MiB array fills in {fresh:.2f} ms, again in {again:.2f} ms")
     print(header)
     print(table.render())
     if args.markdown:
@@ -710,7 +733,14 @@ def finish(table, args):
                     "logistic and scorecard scoring the calls of all sides interleaved), allocating "
                     "their result arrays, except rows marked \"into out= arrays\" and the "
                     "persona matching rows, where every side writes into arrays it was given "
-                    "(leadkit's out=, numpy's out=, faiss's D= and I=).\n\n")
+                    "(leadkit's out=, numpy's out=, faiss's D= and I=). An allocating call pays "
+                    "for the first touch of its result's pages whenever the allocator hands it "
+                    "fresh ones, which depends on what the call before it freed (the order of "
+                    "calls is shuffled each round). The run line gives that cost as measured in "
+                    "the run: the time to fill a fresh 8 MiB array (a 2M-lead float32 result) "
+                    "against filling it again. Where it is high, as on the benchmark VM, "
+                    "allocating rows swing from run to run; the out= and C API rows do not "
+                    "allocate.\n\n")
             f.write(f"Run: {header}\n\n")
             f.write(table.render(markdown=True) + "\n")
         print(f"wrote {args.markdown}")
