@@ -306,8 +306,9 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
       float w[kBlock];
       for (std::size_t b = i0; b < i1; b += kBlock) {
         const std::size_t m = std::min(kBlock, i1 - b);
-        // The block two ahead (~8 KiB of events), asked for now: the
-        // hardware prefetcher alone left the screen waiting on memory.
+        // The block two ahead (a block is 4-5 KiB of events, so ~8-10 KiB
+        // ahead), asked for now: the hardware prefetcher alone left the
+        // screen waiting on memory.
         if (const std::size_t ahead = b + 2 * kBlock; ahead < i1) {
           const std::size_t am = std::min(kBlock, i1 - ahead);
           kernels::prefetch_span(ev.lead + ahead, am * sizeof(std::int32_t));

@@ -72,8 +72,8 @@ inline void engagement_weights_in_register(const std::int32_t* type, const doubl
 #endif
   for (std::size_t i = 0; i < n; i += W) {
     const std::size_t m = n - i < W ? n - i : W;
-    // Events past n in a last, short step: type 0 at time `ref` (their
-    // lanes are never stored).
+    // Lanes past n in a last, short step hold type 0 at time `ref`; their
+    // other inputs are unspecified and their lanes never stored.
 #if defined(__AVX512F__)
     const __mmask16 lm = static_cast<__mmask16>((1u << m) - 1u);
     const __m512i ty = _mm512_maskz_loadu_epi32(lm, type + i);
@@ -88,13 +88,19 @@ inline void engagement_weights_in_register(const std::int32_t* type, const doubl
     if (mult != nullptr) p = Vec::mul(p, Vec{_mm512_maskz_loadu_ps(lm, mult + i)});
     p = Vec{_mm512_mask_mov_ps(p.v, later, _mm512_setzero_ps())};
 #else
-    alignas(32) std::int32_t tyb[W] = {0, 0, 0, 0, 0, 0, 0, 0};
-    alignas(32) double sb[W] = {ref, ref, ref, ref, ref, ref, ref, ref};
-    alignas(32) float mb[W] = {1, 1, 1, 1, 1, 1, 1, 1};
     const std::int32_t* typ = type + i;
     const double* sp = ts + i;
     const float* mp = mult != nullptr ? mult + i : nullptr;
+    // A short last step reads copies, padded, so nothing past n is read.
+    alignas(32) std::int32_t tyb[W];
+    alignas(32) double sb[W];
+    alignas(32) float mb[W];
     if (m < W) {
+      for (std::size_t l = 0; l < W; ++l) {
+        tyb[l] = 0;
+        sb[l] = ref;
+        mb[l] = 1.0f;
+      }
       for (std::size_t l = 0; l < m; ++l) {
         tyb[l] = typ[l];
         sb[l] = sp[l];

@@ -165,11 +165,14 @@ TEST(Dispatch, TopContributionsAgreeExactlyWithBaseline) {
 // AVX-512 only, or of none (looked up event by event). Either way the weights
 // are the formula's value, the baseline's to rounding (its exp polynomial is
 // not fused), and on each variant the bits of the event-by-event lookup
-// (forced by declaring 17 types, the last ones unused).
+// (forced by declaring 17 types, the last ones unused). Both ways of calling
+// it: the batch scorer's (ref = limit = as_of: later events weigh 0) and the
+// streaming state's (ref = its anchor, no limit: later events grow).
 TEST(Dispatch, EngagementWeightsAgreeWithBaselineAndTheFormula) {
   std::mt19937 rng(13);
   const KernelTable& base = *table_for(Isa::baseline);
-  const double ref = 1.7e9;
+  const double as_of = 1.7e9, inf = std::numeric_limits<double>::infinity();
+  constexpr std::size_t kPad = 16;  // a vector's width past the end, checked untouched
   for (std::size_t T : {1u, 3u, 8u, 16u, 17u}) {
     std::vector<float> points(17, 0.0f), coef(17, 0.0f);
     std::vector<double> h(17, 1.0);
@@ -179,31 +182,39 @@ TEST(Dispatch, EngagementWeightsAgreeWithBaselineAndTheFormula) {
       coef[y] = y % 5 == 2 ? 0.0f : static_cast<float>(-std::log(2.0) / h[y]);  // some without decay
     }
     for (const KernelTable* t : runnable_variants()) {
-      for (std::size_t n : {1u, 7u, 8u, 15u, 16u, 17u, 63u, 64u, 65u, 200u}) {
-        for (bool with_mult : {true, false}) {
-          std::vector<std::int32_t> type(n);
-          std::vector<double> ts(n);
-          std::vector<float> mult(n), a(n + 1, -7.0f), b(n + 1, -7.0f), c(n + 1, -7.0f);
-          for (std::size_t i = 0; i < n; ++i) {
-            type[i] = static_cast<std::int32_t>(rng() % T);
-            ts[i] = ref - static_cast<double>(rng() % 400000) + (i % 9 == 0 ? 5000.0 : 0.0);  // some after ref
-            mult[i] = 0.5f * static_cast<float>(rng() % 4);
-          }
-          const float* m = with_mult ? mult.data() : nullptr;
-          t->engagement_weights(type.data(), ts.data(), m, n, ref, ref, coef.data(), points.data(), T, a.data());
-          base.engagement_weights(type.data(), ts.data(), m, n, ref, ref, coef.data(), points.data(), T, b.data());
-          t->engagement_weights(type.data(), ts.data(), m, n, ref, ref, coef.data(), points.data(), 17, c.data());
-          const std::string where = std::string(isa_name(t->isa)) + " T=" + std::to_string(T) + " n=" +
-                                    std::to_string(n) + (with_mult ? " mult" : "");
-          EXPECT_EQ(a[n], -7.0f) << "wrote past the end: " << where;
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto ty = static_cast<std::size_t>(type[i]);
-            const double f = coef[ty] == 0.0f ? 1.0 : std::pow(2.0, -(ref - ts[i]) / h[ty]);
-            const double want = ts[i] > ref ? 0.0 : double(points[ty]) * (with_mult ? double(mult[i]) : 1.0) * f;
-            EXPECT_NEAR(double(a[i]), want, 1e-5 * (1.0 + std::fabs(want))) << where << " i=" << i;
-            EXPECT_NEAR(a[i], b[i], 1e-6f * (1.0f + std::fabs(b[i]))) << where << " i=" << i;
-            EXPECT_EQ(std::memcmp(&a[i], &c[i], sizeof(float)), 0)
-                << where << " i=" << i << ": " << a[i] << " vs looked up " << c[i];
+      for (const bool state : {false, true}) {
+        const double ref = state ? as_of - 3000.0 : as_of, limit = state ? inf : as_of;
+        for (std::size_t n : {0u, 1u, 7u, 8u, 15u, 16u, 17u, 63u, 64u, 65u, 200u}) {
+          for (bool with_mult : {true, false}) {
+            std::vector<std::int32_t> type(n);
+            std::vector<double> ts(n);
+            std::vector<float> mult(n), a(n + kPad, -7.0f), b(n + kPad, -7.0f), c(n + kPad, -7.0f);
+            for (std::size_t i = 0; i < n; ++i) {
+              type[i] = static_cast<std::int32_t>(rng() % T);
+              ts[i] = as_of - static_cast<double>(rng() % 400000) + (i % 9 == 0 ? 5000.0 : 0.0);  // some after as_of
+              mult[i] = 0.5f * static_cast<float>(rng() % 4);
+            }
+            const float* m = with_mult ? mult.data() : nullptr;
+            t->engagement_weights(type.data(), ts.data(), m, n, ref, limit, coef.data(), points.data(), T, a.data());
+            base.engagement_weights(type.data(), ts.data(), m, n, ref, limit, coef.data(), points.data(), T, b.data());
+            t->engagement_weights(type.data(), ts.data(), m, n, ref, limit, coef.data(), points.data(), 17, c.data());
+            const std::string where = std::string(isa_name(t->isa)) + " T=" + std::to_string(T) + " n=" +
+                                      std::to_string(n) + (with_mult ? " mult" : "") + (state ? " state" : " batch");
+            for (std::size_t i = n; i < n + kPad; ++i) {
+              EXPECT_EQ(a[i], -7.0f) << "wrote past the end: " << where;
+              EXPECT_EQ(b[i], -7.0f) << "baseline wrote past the end: " << where;
+              EXPECT_EQ(c[i], -7.0f) << "lookup path wrote past the end: " << where;
+            }
+            for (std::size_t i = 0; i < n; ++i) {
+              const auto ty = static_cast<std::size_t>(type[i]);
+              const double f = coef[ty] == 0.0f ? 1.0 : std::pow(2.0, -(ref - ts[i]) / h[ty]);
+              const double want =
+                  ts[i] > limit ? 0.0 : double(points[ty]) * (with_mult ? double(mult[i]) : 1.0) * f;
+              EXPECT_NEAR(double(a[i]), want, 1e-5 * (1.0 + std::fabs(want))) << where << " i=" << i;
+              EXPECT_NEAR(a[i], b[i], 1e-6f * (1.0f + std::fabs(b[i]))) << where << " i=" << i;
+              EXPECT_EQ(std::memcmp(&a[i], &c[i], sizeof(float)), 0)
+                  << where << " i=" << i << ": " << a[i] << " vs looked up " << c[i];
+            }
           }
         }
       }
@@ -218,6 +229,8 @@ TEST(Dispatch, EngagementScreenFindsEveryKindOfBadEvent) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const float inf = std::numeric_limits<float>::infinity();
   for (const KernelTable* t : runnable_variants()) {
+    EXPECT_TRUE(t->engagement_screen(nullptr, nullptr, nullptr, nullptr, 0, 10, 3, 100.0, 200.0))
+        << isa_name(t->isa) << ": an empty block is valid";
     for (std::size_t n : {1u, 15u, 16u, 17u, 40u}) {
       std::vector<std::int32_t> lead(n), type(n);
       std::vector<double> ts(n);
@@ -267,6 +280,11 @@ TEST(Dispatch, EngagementScreenFindsEveryKindOfBadEvent) {
         expect_bad("NaN multiplier", true);
         mult[i] = -1.0f;
         EXPECT_TRUE(screen(false)) << where << ": a multiplier is not read when none is given";
+        reset();
+      }
+      for (const double bad : {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+        ts[n - 1] = bad;
+        EXPECT_FALSE(screen(false)) << where << ": time " << bad;
         reset();
       }
       ts[0] = 100.0;
