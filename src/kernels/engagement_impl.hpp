@@ -11,7 +11,9 @@ namespace leadkit::kernels::LEADKIT_ISA_NS {
 // Whether events [0, n) pass every check: lead < n_leads, type < n_types,
 // lo <= time <= hi, and 0 <= mult < inf when mult is given. Counts the good
 // events (a NaN compares false) in fixed-length loops of 16 that the compiler
-// vectorises per ISA, with no branch per event. n must fit in 32 bits.
+// vectorises per ISA, with no branch per event (the test is written out in
+// both loops: a shared lambda left GCC's AVX-512 build scalar). n must fit in
+// 32 bits.
 inline bool engagement_screen(const std::int32_t* lead, const std::int32_t* type, const double* ts,
                               const float* mult, std::size_t n, std::size_t n_leads, std::size_t n_types,
                               double lo, double hi) noexcept {
@@ -72,8 +74,8 @@ inline void engagement_weights_in_register(const std::int32_t* type, const doubl
 #endif
   for (std::size_t i = 0; i < n; i += W) {
     const std::size_t m = n - i < W ? n - i : W;
-    // Lanes past n in a last, short step hold type 0 at time `ref`; their
-    // other inputs are unspecified and their lanes never stored.
+    // Lanes past n in a last, short step hold unspecified values; they are
+    // never stored.
 #if defined(__AVX512F__)
     const __mmask16 lm = static_cast<__mmask16>((1u << m) - 1u);
     const __m512i ty = _mm512_maskz_loadu_epi32(lm, type + i);
@@ -88,30 +90,15 @@ inline void engagement_weights_in_register(const std::int32_t* type, const doubl
     if (mult != nullptr) p = Vec::mul(p, Vec{_mm512_maskz_loadu_ps(lm, mult + i)});
     p = Vec{_mm512_mask_mov_ps(p.v, later, _mm512_setzero_ps())};
 #else
-    const std::int32_t* typ = type + i;
-    const double* sp = ts + i;
-    const float* mp = mult != nullptr ? mult + i : nullptr;
-    // A short last step reads copies, padded, so nothing past n is read.
-    alignas(32) std::int32_t tyb[W];
-    alignas(32) double sb[W];
-    alignas(32) float mb[W];
-    if (m < W) {
-      for (std::size_t l = 0; l < W; ++l) {
-        tyb[l] = 0;
-        sb[l] = ref;
-        mb[l] = 1.0f;
-      }
-      for (std::size_t l = 0; l < m; ++l) {
-        tyb[l] = typ[l];
-        sb[l] = sp[l];
-        if (mp != nullptr) mb[l] = mp[l];
-      }
-      typ = tyb;
-      sp = sb;
-      if (mp != nullptr) mp = mb;
-    }
-    const __m256i ty = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(typ));
-    const __m256d s0 = _mm256_loadu_pd(sp), s1 = _mm256_loadu_pd(sp + 4);
+    // A short last step: masked loads, which read nothing past n.
+    const __m256i lm = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(m)),
+                                          _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    const __m256i ty = m == W ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(type + i))
+                              : _mm256_maskload_epi32(type + i, lm);
+    const __m256d s0 = m == W ? _mm256_loadu_pd(ts + i)
+                              : _mm256_maskload_pd(ts + i, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(lm)));
+    const __m256d s1 = m == W ? _mm256_loadu_pd(ts + i + 4)
+                              : _mm256_maskload_pd(ts + i + 4, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(lm, 1)));
     const Vec age{_mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(_mm256_sub_pd(r, s0))),
                                        _mm256_cvtpd_ps(_mm256_sub_pd(r, s1)), 1)};
     // The two 4-lane double compares as one 8-lane float mask: each 64-bit
@@ -124,7 +111,7 @@ inline void engagement_weights_in_register(const std::int32_t* type, const doubl
     const __m256 later = _mm256_castsi256_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(l0), l1, 1));
     const Vec c{_mm256_permutevar8x32_ps(ct, ty)};
     Vec p{_mm256_permutevar8x32_ps(pt, ty)};
-    if (mp != nullptr) p = Vec::mul(p, Vec::load(mp));
+    if (mult != nullptr) p = Vec::mul(p, Vec{m == W ? _mm256_loadu_ps(mult + i) : _mm256_maskload_ps(mult + i, lm)});
     p = Vec{_mm256_andnot_ps(later, p.v)};
 #endif
     const Vec e = Vec::max(Vec::min(Vec::mul(c, age), Vec::set1(87.0f)), Vec::set1(-87.0f));

@@ -36,6 +36,15 @@ inline void finish_quad(const __m512 (&M)[4], float* o) noexcept {
   _mm512_storeu_ps(o + 48, _mm512_castpd_ps(_mm512_unpackhi_pd(a1, a3)));
 }
 
+// Columns p[0..4) of rows p, p + s4, p + 2 * s4 and p + s12 (s12 = 3 * s4),
+// one row in each 128-bit lane: a load and three inserts.
+inline __m512 rows_quad(const float* p, std::size_t s4, std::size_t s12) noexcept {
+  __m512 v = _mm512_castps128_ps512(_mm_loadu_ps(p));
+  v = _mm512_insertf32x4(v, _mm_loadu_ps(p + s4), 1);
+  v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 2 * s4), 2);
+  return _mm512_insertf32x4(v, _mm_loadu_ps(p + s12), 3);
+}
+
 // AVX-512: each 16 x 16 block as 4 x 4 tiles of 4 x 4 floats. Vector M[r]
 // takes row 4k + r's four columns into its 128-bit lane k straight from
 // memory (a load and an insert), so a 4 x 4 transpose inside every lane (8
@@ -56,13 +65,7 @@ inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows,
       for (std::size_t q = 0; q < 4; ++q) {
         __m512 M[4];
 #pragma GCC unroll 4
-        for (std::size_t r = 0; r < 4; ++r) {
-          const float* p = P[r] + 4 * q;
-          __m512 v = _mm512_castps128_ps512(_mm_loadu_ps(p));
-          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + s4), 1);
-          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 2 * s4), 2);
-          M[r] = _mm512_insertf32x4(v, _mm_loadu_ps(p + s12), 3);
-        }
+        for (std::size_t r = 0; r < 4; ++r) M[r] = rows_quad(P[r] + 4 * q, s4, s12);
         finish_quad(M, out + 4 * q * 16);
       }
       for (std::size_t r = 0; r < 4; ++r) P[r] += 16;
@@ -76,13 +79,7 @@ inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows,
       const std::size_t mc = m > 4 * q ? (m - 4 * q < 4 ? m - 4 * q : 4) : 0;  // of these 4 columns
       __m512 M[4];
       if (rows == 16 && mc == 4) {
-        for (std::size_t r = 0; r < 4; ++r) {
-          const float* p = X + r * stride + col;
-          __m512 v = _mm512_castps128_ps512(_mm_loadu_ps(p));
-          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 4 * stride), 1);
-          v = _mm512_insertf32x4(v, _mm_loadu_ps(p + 8 * stride), 2);
-          M[r] = _mm512_insertf32x4(v, _mm_loadu_ps(p + 12 * stride), 3);
-        }
+        for (std::size_t r = 0; r < 4; ++r) M[r] = rows_quad(X + r * stride + col, 4 * stride, 12 * stride);
       } else {
         // A short block (rows < 16) or the last columns: masked loads that
         // never read past the rows and columns asked for; the rest is 0.
