@@ -345,19 +345,26 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
 #pragma GCC unroll 16
           for (std::size_t g = 0; g < G; ++g) acc[g] = Vec::fmadd(c, Vec::set1(a[g]), acc[g]);
         }
-        for (std::size_t g = 0; g < G; ++g) {
-          const Vec xv = acc[g], q = Vec::set1(static_cast<float>(q0 + g));
-          if (top1) {
+        // Each list length its own unrolled loop: the accumulators stay in
+        // registers and the persona numbers are constants.
+        const Vec qb = Vec::set1(static_cast<float>(q0));
+        if (top1) {
+#pragma GCC unroll 16
+          for (std::size_t g = 0; g < G; ++g) {
+            const Vec xv = acc[g], q = Vec::add(qb, Vec::set1(static_cast<float>(g)));
             sec = Vec::max(sec, Vec::min(xv, b));
             id = select_gt(xv, b, q, id);
             b = Vec::max(b, xv);
-          } else if (kk == 2) {
-            insert_lanes<2>(tv, ti, xv, q);
-          } else if (kk == 3) {
-            insert_lanes<3>(tv, ti, xv, q);
-          } else {
-            insert_lanes<4>(tv, ti, xv, q);
           }
+        } else if (kk == 2) {
+#pragma GCC unroll 16
+          for (std::size_t g = 0; g < G; ++g) insert_lanes<2>(tv, ti, acc[g], Vec::add(qb, Vec::set1(static_cast<float>(g))));
+        } else if (kk == 3) {
+#pragma GCC unroll 16
+          for (std::size_t g = 0; g < G; ++g) insert_lanes<3>(tv, ti, acc[g], Vec::add(qb, Vec::set1(static_cast<float>(g))));
+        } else {
+#pragma GCC unroll 16
+          for (std::size_t g = 0; g < G; ++g) insert_lanes<4>(tv, ti, acc[g], Vec::add(qb, Vec::set1(static_cast<float>(g))));
         }
       }
       // A full block's results straight from the lanes: emit's arithmetic as
