@@ -375,11 +375,14 @@ def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_l
     the same arrays; and streaming apply (time-ordered chunks of 65536 events
     into an EngagementState) against the same numpy formula. The bytes are the
     events read (lead int32, type int32, time float64: 16 per event), but each
-    event also adds into a random lead's score, and that is what bounds it:
-    the limit column is the machine's random scatter-add throughput
-    (BM_LimitScatterAdd: sums[lead[i]] += w[i], 20M events into 1M leads, the
-    sum prefetched ahead), not the streaming bandwidth."""
-    limits = google_benchmark(bench, "BM_LimitScatterAdd")
+    event also adds into a random lead's score, so streaming bandwidth alone is
+    no bound: the limit column is the machine's random scatter-add throughput
+    over those same 16-byte events (BM_LimitScatterAddEvents: sums[lead[i]] +=
+    table[type[i]] + float(time[i]), 20M events into 1M leads, the sum
+    prefetched ahead), the memory traffic of decay with none of its
+    arithmetic. (BM_LimitScatterAdd, the bare scatter of 8-byte events, reads
+    half the bytes decay must read, so no decay kernel can reach it.)"""
+    limits = google_benchmark(bench, "BM_LimitScatterAddEvents")
     scatter = {int(bench_args(n)["threads"]): b["items_per_second"] for n, b in limits.items()}
     rng = np.random.default_rng(5)
     day = 86400.0
@@ -407,7 +410,8 @@ def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_l
     for t in threads:
         t_lk = median_time(lambda: model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads,
                                                n_threads=t), repeats)
-        # The limit: random scatter-add throughput (BM_LimitScatterAdd), in events/s.
+        # The limit: random scatter-add throughput over the same events
+        # (BM_LimitScatterAddEvents), in events/s.
         table.add(f"engagement batch decay, {n_events // 1_000_000}M events, {n_leads // 1_000_000}M leads, 8 types",
                   t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np,
                   scatter.get(t), n_events / t_lk, limit_unit="events/s")
@@ -732,7 +736,8 @@ def finish(table, args):
                     "is at 100% when it is the fastest reader); where the limit is in GFLOP/s (persona matching, compute-bound) it "
                     "is the core's FMA peak (`BM_LimitFmaPeak`) times the threads; for engagement "
                     "decay, which adds every event into a random lead's sum, it is the machine's "
-                    "random scatter-add throughput (`BM_LimitScatterAdd`) in events/s. Rows marked "
+                    "random scatter-add throughput over the same 16-byte events, with no decay "
+                    "arithmetic (`BM_LimitScatterAddEvents`), in events/s. Rows marked "
                     "\"via C API\" are Google Benchmark medians of 3 runs (7 for the scorecard), "
                     "the runs of both sides interleaved in random order in one C++ process; the "
                     "scorecard's peer there is OpenBLAS's sgemv, the kernel numpy's `X@w` runs. "
