@@ -17,6 +17,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "leadkit/leadkit.h"
@@ -254,6 +255,9 @@ __attribute__((target("avx2,fma"))) double fma_peak_256(std::int64_t n) {
 }
 #undef LK_FMA12
 
+// args: threads, each running the same FMA loop at once (the FLOP/s of all
+// of them): the peak of that many cores together, which on a shared machine
+// need not be the one-core peak times the threads.
 void BM_LimitFmaPeak(benchmark::State& state) {
   const bool avx512 = __builtin_cpu_supports("avx512f");
   const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -261,13 +265,22 @@ void BM_LimitFmaPeak(benchmark::State& state) {
     state.SkipWithError("no FMA unit this benchmark knows");
     return;
   }
-  constexpr std::int64_t n = 1 << 20;
-  for (auto _ : state) benchmark::DoNotOptimize(avx512 ? fma_peak_512(n) : fma_peak_256(n));
+  constexpr std::int64_t n = 1 << 22;
+  const auto threads = static_cast<std::size_t>(state.range(0));
+  std::vector<double> sink(threads);
+  auto run = [&](std::size_t t) { sink[t] = avx512 ? fma_peak_512(n) : fma_peak_256(n); };
+  for (auto _ : state) {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(run, t);
+    run(0);
+    for (auto& th : pool) th.join();
+    benchmark::DoNotOptimize(sink.data());
+  }
   const double lanes = avx512 ? 16 : 8;
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * lanes * 12.0 * double(n),
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * lanes * 12.0 * double(n) * double(threads),
                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_LimitFmaPeak)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LimitFmaPeak)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 #endif
 
 #if defined(LEADKIT_BENCH_FAISS)
