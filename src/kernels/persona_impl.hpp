@@ -346,7 +346,8 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
           for (std::size_t g = 0; g < G; ++g) acc[g] = Vec::fmadd(c, Vec::set1(a[g]), acc[g]);
         }
         // Each list length its own unrolled loop: the accumulators stay in
-        // registers and the persona numbers are constants.
+        // registers and the persona numbers are constants (q0 + g, whole
+        // numbers below 2^24 as PersonaSet caps K: exact in float).
         const Vec qb = Vec::set1(static_cast<float>(q0));
         if (top1) {
 #pragma GCC unroll 16
