@@ -13,7 +13,49 @@ namespace leadkit::kernels::LEADKIT_ISA_NS {
 // count of band minimums <= the score). Returns the first row whose z +
 // intercept, a fit score or the total is NaN or infinite (and stops there:
 // the caller discards the outputs), or rows.
+// finish_tile for a lead alone: the same operations on scalars (each lane's
+// float arithmetic is the scalar one), except the sigmoid, which is lane 0 of
+// sigmoid_vec, so the same bits as the lead gets in a batch; no masks, no
+// partial stores, no loops over lanes.
+inline std::size_t finish_one(const TileFinish& f) noexcept {
+  float z = 0.0f, p = 0.0f;
+  bool bad = false;
+  if (f.z != nullptr) {
+    z = f.z[0] + f.intercept;
+    alignas(64) float lanes[Vec::width];
+    Vec::store(lanes, sigmoid_vec(Vec::set1(z)));
+    p = lanes[0];
+    bad = !__builtin_isfinite(z);
+  }
+  for (std::size_t k = 0; k < f.n_fit; ++k) bad |= !__builtin_isfinite(f.fits[k * f.fits_ld]);
+  const float primary = f.fits[f.primary * f.fits_ld];
+  float total = f.fits[f.total[0] * f.fits_ld];
+  for (std::size_t t = 1; t < f.n_total; ++t) total += f.fits[f.total[t] * f.fits_ld];
+  if (f.engagement != nullptr) total += f.engagement[0];
+  if (bad || !__builtin_isfinite(total)) return 0;
+
+  if (f.probability != nullptr) f.probability[0] = p;
+  if (f.fit != nullptr)
+    for (std::size_t k = 0; k < f.n_fit; ++k) f.fit[k] = f.fits[k * f.fits_ld];
+  if (f.total_out != nullptr) f.total_out[0] = total;
+  if (f.grade != nullptr && !f.grades) f.grade[0] = -1;  // no grades: no grade
+  std::int32_t grade = 0;
+  if (f.grades) {
+    for (std::size_t g = 0; g < f.n_grade_min; ++g) grade += primary >= f.grade_min[g] ? 1 : 0;
+    if (f.grade != nullptr) f.grade[0] = grade;
+  }
+  if (f.stage != nullptr) {
+    std::int32_t stage = 0;
+    for (std::size_t s = 0; s < f.n_stage_min; ++s) stage += total >= f.stage_min[s] ? 1 : 0;
+    f.stage[0] = f.matrix != nullptr && f.grades
+                     ? f.matrix[static_cast<std::size_t>(grade) * f.n_stages + static_cast<std::size_t>(stage)]
+                     : stage;
+  }
+  return 1;
+}
+
 inline std::size_t finish_tile(const TileFinish& f) noexcept {
+  if (f.rows == 1) return finish_one(f);
   constexpr std::size_t W = Vec::width;
   const Vec b = Vec::set1(f.intercept);
   const bool want_grade = f.grades && (f.grade != nullptr || (f.stage != nullptr && f.matrix != nullptr));

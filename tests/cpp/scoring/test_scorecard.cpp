@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <set>
@@ -181,6 +182,40 @@ TEST(Scorecard, SameResultForAnyThreadCountAndSingleLeads) {
     EXPECT_EQ(s.proba[0], a.proba[i]);
     EXPECT_EQ(s.stage[0], a.stage[i]);
     EXPECT_EQ(s.rules[0], a.rules[i * 2]);
+  }
+}
+
+// Every lead of a batch scored alone from its features (the path a product's
+// per-lead call takes) equals the batch, output by output, bit for bit: fit
+// scores, total, probability, grade, stage (through the grade x stage matrix)
+// and reasons; and with an engagement score added to the total.
+TEST(Scorecard, EveryLeadAloneHasTheBitsOfTheBatch) {
+  const Scorecard sc = scorecard_from_json(definition());
+  const std::size_t n = 700, D = sc.n_features(), k = 2;
+  const Records rec(n, 23);
+  std::vector<float> X(n * D), engagement(n);
+  sc.schema().encode(rec.batch(), ExecOptions{1}, X.data(), D);
+  for (std::size_t i = 0; i < n; ++i) engagement[i] = static_cast<float>(i % 37) * 1.25f - 9.0f;
+  for (const float* eng : {static_cast<const float*>(nullptr), static_cast<const float*>(engagement.data())}) {
+    Outputs all(n, 2, k);
+    sc.score_features(FeatureView{X.data(), n, D, D}, eng, ExecOptions{1}, all.out());
+    for (std::size_t i = 0; i < n; ++i) {
+      Outputs one(1, 2, k);
+      sc.score_features(FeatureView{X.data() + i * D, 1, D, D}, eng ? eng + i : nullptr, ExecOptions{1}, one.out());
+      ASSERT_EQ(one.fit[0], all.fit[i * 2]) << i;
+      ASSERT_EQ(one.fit[1], all.fit[i * 2 + 1]) << i;
+      ASSERT_EQ(one.total[0], all.total[i]) << i;
+      ASSERT_EQ(std::memcmp(&one.proba[0], &all.proba[i], sizeof(float)), 0) << i;
+      ASSERT_EQ(one.grade[0], all.grade[i]) << i;
+      ASSERT_EQ(one.stage[0], all.stage[i]) << i;
+      for (std::size_t j = 0; j < k; ++j) {
+        ASSERT_EQ(one.rules[j], all.rules[i * k + j]) << i;
+        ASSERT_EQ(one.points[j], all.points[i * k + j]) << i;
+      }
+    }
+    // The grades and stages the leads reach are not all alike (the check means something).
+    EXPECT_GT(std::set<std::int32_t>(all.grade.begin(), all.grade.end()).size(), 2u);
+    EXPECT_GT(std::set<std::int32_t>(all.stage.begin(), all.stage.end()).size(), 1u);
   }
 }
 
