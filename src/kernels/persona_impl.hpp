@@ -349,23 +349,24 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
         // registers and the persona numbers are constants (q0 + g, whole
         // numbers below 2^24 as PersonaSet caps K: exact in float).
         const Vec qb = Vec::set1(static_cast<float>(q0));
+        auto persona = [qb](std::size_t g) { return Vec::add(qb, Vec::set1(static_cast<float>(g))); };
         if (top1) {
 #pragma GCC unroll 16
           for (std::size_t g = 0; g < G; ++g) {
-            const Vec xv = acc[g], q = Vec::add(qb, Vec::set1(static_cast<float>(g)));
+            const Vec xv = acc[g];
             sec = Vec::max(sec, Vec::min(xv, b));
-            id = select_gt(xv, b, q, id);
+            id = select_gt(xv, b, persona(g), id);
             b = Vec::max(b, xv);
           }
         } else if (kk == 2) {
 #pragma GCC unroll 16
-          for (std::size_t g = 0; g < G; ++g) insert_lanes<2>(tv, ti, acc[g], Vec::add(qb, Vec::set1(static_cast<float>(g))));
+          for (std::size_t g = 0; g < G; ++g) insert_lanes<2>(tv, ti, acc[g], persona(g));
         } else if (kk == 3) {
 #pragma GCC unroll 16
-          for (std::size_t g = 0; g < G; ++g) insert_lanes<3>(tv, ti, acc[g], Vec::add(qb, Vec::set1(static_cast<float>(g))));
+          for (std::size_t g = 0; g < G; ++g) insert_lanes<3>(tv, ti, acc[g], persona(g));
         } else {
 #pragma GCC unroll 16
-          for (std::size_t g = 0; g < G; ++g) insert_lanes<4>(tv, ti, acc[g], Vec::add(qb, Vec::set1(static_cast<float>(g))));
+          for (std::size_t g = 0; g < G; ++g) insert_lanes<4>(tv, ti, acc[g], persona(g));
         }
       }
       // A full block's results straight from the lanes: emit's arithmetic as

@@ -7,12 +7,6 @@
 
 namespace leadkit::kernels::LEADKIT_ISA_NS {
 
-// Finishes the rows of f block by block, all in vector registers; the same
-// arithmetic as the scalar code it replaces (z + b then sigmoid_vec; the
-// total as fits[total[0]] + fits[total[1]] + ... + engagement; a band is the
-// count of band minimums <= the score). Returns the first row whose z +
-// intercept, a fit score or the total is NaN or infinite (and stops there:
-// the caller discards the outputs), or rows.
 // finish_tile for a lead alone: the same operations on scalars (each lane's
 // float arithmetic is the scalar one), except the sigmoid, which is lane 0 of
 // sigmoid_vec, so the same bits as the lead gets in a batch; no masks, no
@@ -54,6 +48,13 @@ inline std::size_t finish_one(const TileFinish& f) noexcept {
   return 1;
 }
 
+// Finishes the rows of f block by block, all in vector registers; the same
+// arithmetic as the scalar code it replaces (z + b then sigmoid_vec; the
+// total as fits[total[0]] + fits[total[1]] + ... + engagement; a band is the
+// count of band minimums <= the score). Returns the first row whose z +
+// intercept, a fit score or the total is NaN or infinite (and stops there:
+// the caller discards the outputs), or rows.
+// A lead alone goes to finish_one.
 inline std::size_t finish_tile(const TileFinish& f) noexcept {
   if (f.rows == 1) return finish_one(f);
   constexpr std::size_t W = Vec::width;
@@ -61,11 +62,7 @@ inline std::size_t finish_tile(const TileFinish& f) noexcept {
   const bool want_grade = f.grades && (f.grade != nullptr || (f.stage != nullptr && f.matrix != nullptr));
   for (std::size_t i = 0; i < f.rows; i += W) {
     const std::size_t m = f.rows - i < W ? f.rows - i : W;
-    // A lead alone is broadcast from a scalar load: a vector load of a value
-    // just stored by scalar code would stall on store forwarding.
-    auto load = [m, i](const float* p) {
-      return m == W ? Vec::load(p + i) : m == 1 ? Vec::set1(p[i]) : Vec::load_partial(p + i, m);
-    };
+    auto load = [m, i](const float* p) { return m == W ? Vec::load(p + i) : Vec::load_partial(p + i, m); };
     auto store = [m, i](float* p, Vec v) {
       if (m == W)
         Vec::store(p + i, v);
@@ -83,9 +80,9 @@ inline std::size_t finish_tile(const TileFinish& f) noexcept {
     };
     const unsigned lanes = m == W ? ~0u : (1u << m) - 1u;
     unsigned bad = 0;
-    // The probability first: for a lead alone the sigmoid is the longest
-    // chain of dependent operations here, which the core overlaps with the
-    // rest when it is issued early.
+    // The probability first: the sigmoid is the longest chain of dependent
+    // operations here, which the core overlaps with the rest when it is
+    // issued early.
     Vec z = Vec::zero(), p = Vec::zero();
     if (f.z != nullptr) {
       z = Vec::add(load(f.z), b);
