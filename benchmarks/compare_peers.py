@@ -416,6 +416,23 @@ def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_l
                   t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np,
                   scatter.get(t), n_events / t_lk, limit_unit="events/s")
 
+    # The same kernel inside one C++ process (leadkit_bench, the C API), its
+    # runs interleaved with the limit's: the fraction of the limit then comes
+    # from one moment of the machine (the Python rows above take the limit
+    # from a separate run, and this VM's scatter throughput moves by 1.5x
+    # between phases). Same shape: 20M events of 8 exponential types, 1M leads.
+    runs = google_benchmark(bench, "BM_EngagementBatchDecay|BM_LimitScatterAddEvents", repetitions=5)
+    c_limit = {int(bench_args(n)["threads"]): r["items_per_second"]
+               for n, r in runs.items() if n.startswith("BM_LimitScatterAddEvents/")}
+    for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "threads")):
+        if not name.startswith("BM_EngagementBatchDecay/"):
+            continue
+        t = int(bench_args(name)["threads"])
+        table.add(f"engagement batch decay via C API, {n_events // 1_000_000}M events, "
+                  f"{n_leads // 1_000_000}M leads (vs numpy from Python)", t, "events/s",
+                  run["items_per_second"], "numpy bincount(exp decay)", n_events / t_np, c_limit.get(t),
+                  run["items_per_second"], limit_unit="events/s")
+
     order = np.argsort(etime, kind="stable")
     s_lead, s_type, s_time = lead[order], etype[order], etime[order]
     chunk = 65536

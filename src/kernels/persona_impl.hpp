@@ -265,14 +265,36 @@ inline Vec similarity_lanes(PersonaMode m, Vec t, Vec n2) noexcept {
   }
 }
 
-// Personas scored per pass in the lanes path: accumulators that fit the
-// register file beside the column being read. (Two blocks of rows per pass,
-// 8 personas each, to reuse each broadcast weight twice, measured no faster.)
+// Blocks of rows and personas per pass in the lanes path: NB x PG
+// accumulators that fit the register file beside the NB columns being read
+// and the broadcast weight. AVX-512 takes three blocks (48 leads) x 4
+// personas when there are 96 personas or more: each weight loaded feeds three
+// FMAs and each column four, against one and sixteen for one block x 16
+// personas. In a standalone loop of these FMAs and top-k updates, three x 4
+// ran at 88-97% of the FMA peak where one x 16 ran at 76-94%; in place,
+// K = 256 went from 0.70 to 0.80 of the peak (top-1) and 0.58 to 0.72 (top-3)
+// (docs/ARCHITECTURE.md). Below 96 personas (K = 32: 0.8x) and for the blocks
+// left over, one block at a time, 16 personas per pass.
 #if defined(__AVX512F__)
-constexpr std::size_t kLanePersonas = 16;  // 16 accumulators of 32 registers
+constexpr std::size_t kLaneBlocks = 3, kLaneGroupPersonas = 4, kLaneGroupMinK = 96;
+constexpr std::size_t kLanePersonas = 16;  // one block: 16 accumulators of 32 registers
 #else
+constexpr std::size_t kLaneBlocks = 1, kLaneGroupPersonas = 8, kLaneGroupMinK = 0;
 constexpr std::size_t kLanePersonas = 8;  // 8 accumulators of 16 registers
 #endif
+
+// A block's running top lists in the lanes path: top-1 keeps the best, the
+// runner-up and the best's persona; top-2..4 keep sorted lists (insert_lanes).
+struct LaneTop {
+  Vec tv[kLaneTopK], ti[kLaneTopK], b, sec, id;
+};
+
+// Compile-time block and persona counts for persona_rows's pass loop (a tag,
+// not a std template: see simd.hpp).
+template <std::size_t NB, std::size_t PG>
+struct LaneShape {
+  static constexpr std::size_t blocks = NB, personas = PG;
+};
 
 }  // namespace persona_detail
 
@@ -317,58 +339,14 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
   // unweighted modes and short top lists, when there are enough rows to
   // fill the lanes (a lead or two go through the tile path: the same result).
   if (!weighted && o.all == nullptr && kk <= kLaneTopK && D <= kLanesMaxD && end - begin >= W / 2) {
-    alignas(64) float T[W * kLanesMaxD];
+    alignas(64) float T[kLaneBlocks][W * kLanesMaxD];
     const std::size_t ahead = rows_ahead(stride * sizeof(float));
     const bool top1 = o.k == 1;
-    for (std::size_t i0 = begin; i0 < end; i0 += W) {
-      const std::size_t rows = end - i0 < W ? end - i0 : W;
-      if (i0 + ahead < end) prefetch_rows(X + (i0 + ahead) * stride, stride, (end - i0 - ahead < W ? end - i0 - ahead : W), D);
-      transpose_rows(X + i0 * stride, stride, rows, 0, D, T);
-      // x . x per lane, with the bits of the tile path's dot(x, x, D).
-      const Vec n2 = lanes_dot(T, D, [](std::size_t, Vec c) { return c; }, [](std::size_t, Vec c) { return c; });
-      Vec tv[kLaneTopK], ti[kLaneTopK], b = Vec::set1(kNegInf), sec = Vec::set1(kNegInf), id = Vec::set1(-1.0f);
-      for (std::size_t e = 0; e < kLaneTopK; ++e) {
-        tv[e] = Vec::set1(kNegInf);
-        ti[e] = Vec::set1(-1.0f);
-      }
-      for (std::size_t q0 = 0; q0 < P.Kp; q0 += kLanePersonas) {
-        // Personas q0 .. q0 + G of panel block q0 / 16: A(q, j) at
-        // block + j * 16 + q % 16, G consecutive floats per feature.
-        constexpr std::size_t G = kLanePersonas;
-        const float* A = P.A + (q0 / kPersonaBlock) * D * kPersonaBlock + q0 % kPersonaBlock;
-        Vec acc[G];
-#pragma GCC unroll 16
-        for (std::size_t g = 0; g < G; ++g) acc[g] = P.bias != nullptr ? Vec::set1(P.bias[q0 + g]) : Vec::zero();
-        for (std::size_t j = 0; j < D; ++j) {
-          const Vec c = Vec::load(T + j * W);
-          const float* a = A + j * kPersonaBlock;
-#pragma GCC unroll 16
-          for (std::size_t g = 0; g < G; ++g) acc[g] = Vec::fmadd(c, Vec::set1(a[g]), acc[g]);
-        }
-        // Each list length its own unrolled loop: the accumulators stay in
-        // registers and the persona numbers are constants (q0 + g, whole
-        // numbers below 2^24 as PersonaSet caps K: exact in float).
-        const Vec qb = Vec::set1(static_cast<float>(q0));
-        auto persona = [qb](std::size_t g) { return Vec::add(qb, Vec::set1(static_cast<float>(g))); };
-        if (top1) {
-#pragma GCC unroll 16
-          for (std::size_t g = 0; g < G; ++g) {
-            const Vec xv = acc[g];
-            sec = Vec::max(sec, Vec::min(xv, b));
-            id = select_gt(xv, b, persona(g), id);
-            b = Vec::max(b, xv);
-          }
-        } else if (kk == 2) {
-#pragma GCC unroll 16
-          for (std::size_t g = 0; g < G; ++g) insert_lanes<2>(tv, ti, acc[g], persona(g));
-        } else if (kk == 3) {
-#pragma GCC unroll 16
-          for (std::size_t g = 0; g < G; ++g) insert_lanes<3>(tv, ti, acc[g], persona(g));
-        } else {
-#pragma GCC unroll 16
-          for (std::size_t g = 0; g < G; ++g) insert_lanes<4>(tv, ti, acc[g], persona(g));
-        }
-      }
+    // The outputs of block i0 (rows of its W) from its top lists.
+    auto finish_block = [&](std::size_t i0, std::size_t rows, Vec n2, const LaneTop& lt) {
+      const Vec b = lt.b, sec = lt.sec, id = lt.id;
+      const Vec* tv = lt.tv;
+      const Vec* ti = lt.ti;
       // A full block's results straight from the lanes: emit's arithmetic as
       // vector operations, contiguous stores (a top list's entries are
       // interleaved through a small buffer). A block with a lead of
@@ -407,7 +385,7 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
         }
         if (o.sq_distance != nullptr && P.mode == PersonaMode::euclid)
           Vec::store(o.sq_distance + i, positive_part(Vec::sub(n2, top)));
-        continue;
+        return;
       }
       alignas(64) float n2s[W], lv[kLaneTopK][W], li[kLaneTopK][W];
       Vec::store(n2s, n2);
@@ -430,7 +408,89 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
         }
         emit(i0 + l, rv, ri, n2s[l]);
       }
-    }
+    };
+    // NB blocks from row i0 (the last one may be short when NB == 1), PG
+    // personas per pass: for each (lead, persona) acc = bias, then one FMA
+    // per feature in feature order (the tile path's operations, so the same
+    // bits), and each lead's list takes its personas in persona order.
+    auto group = [&](std::size_t i0, auto shape) {
+      constexpr std::size_t NB = decltype(shape)::blocks, PG = decltype(shape)::personas;
+      Vec n2[NB];
+      LaneTop lt[NB];
+      std::size_t rows[NB];
+      for (std::size_t l = 0; l < NB; ++l) {
+        const std::size_t r0 = i0 + l * W;
+        rows[l] = end - r0 < W ? end - r0 : W;
+        if (r0 + ahead < end)
+          prefetch_rows(X + (r0 + ahead) * stride, stride, (end - r0 - ahead < W ? end - r0 - ahead : W), D);
+        transpose_rows(X + r0 * stride, stride, rows[l], 0, D, T[l]);
+        // x . x per lane, with the bits of the tile path's dot(x, x, D).
+        n2[l] = lanes_dot(T[l], D, [](std::size_t, Vec c) { return c; }, [](std::size_t, Vec c) { return c; });
+        lt[l].b = lt[l].sec = Vec::set1(kNegInf);
+        lt[l].id = Vec::set1(-1.0f);
+        for (std::size_t e = 0; e < kLaneTopK; ++e) {
+          lt[l].tv[e] = Vec::set1(kNegInf);
+          lt[l].ti[e] = Vec::set1(-1.0f);
+        }
+      }
+      for (std::size_t q0 = 0; q0 < P.Kp; q0 += PG) {
+        // Personas q0 .. q0 + PG of panel block q0 / 16: A(q, j) at
+        // block + j * 16 + q % 16, PG consecutive floats per feature.
+        const float* A = P.A + (q0 / kPersonaBlock) * D * kPersonaBlock + q0 % kPersonaBlock;
+        Vec acc[NB][PG];
+#pragma GCC unroll 16
+        for (std::size_t g = 0; g < PG; ++g) {
+          const Vec bias = P.bias != nullptr ? Vec::set1(P.bias[q0 + g]) : Vec::zero();
+#pragma GCC unroll 4
+          for (std::size_t l = 0; l < NB; ++l) acc[l][g] = bias;
+        }
+        for (std::size_t j = 0; j < D; ++j) {
+          Vec c[NB];
+#pragma GCC unroll 4
+          for (std::size_t l = 0; l < NB; ++l) c[l] = Vec::load(T[l] + j * W);
+          const float* a = A + j * kPersonaBlock;
+#pragma GCC unroll 16
+          for (std::size_t g = 0; g < PG; ++g) {
+            const Vec w = Vec::set1(a[g]);
+#pragma GCC unroll 4
+            for (std::size_t l = 0; l < NB; ++l) acc[l][g] = Vec::fmadd(c[l], w, acc[l][g]);
+          }
+        }
+        // Each list length its own unrolled loop: the accumulators stay in
+        // registers and the persona numbers are constants (q0 + g, whole
+        // numbers below 2^24 as PersonaSet caps K: exact in float).
+        const Vec qb = Vec::set1(static_cast<float>(q0));
+        auto persona = [qb](std::size_t g) { return Vec::add(qb, Vec::set1(static_cast<float>(g))); };
+#pragma GCC unroll 4
+        for (std::size_t l = 0; l < NB; ++l) {
+          LaneTop& t = lt[l];
+          if (top1) {
+#pragma GCC unroll 16
+            for (std::size_t g = 0; g < PG; ++g) {
+              const Vec xv = acc[l][g];
+              t.sec = Vec::max(t.sec, Vec::min(xv, t.b));
+              t.id = select_gt(xv, t.b, persona(g), t.id);
+              t.b = Vec::max(t.b, xv);
+            }
+          } else if (kk == 2) {
+#pragma GCC unroll 16
+            for (std::size_t g = 0; g < PG; ++g) insert_lanes<2>(t.tv, t.ti, acc[l][g], persona(g));
+          } else if (kk == 3) {
+#pragma GCC unroll 16
+            for (std::size_t g = 0; g < PG; ++g) insert_lanes<3>(t.tv, t.ti, acc[l][g], persona(g));
+          } else {
+#pragma GCC unroll 16
+            for (std::size_t g = 0; g < PG; ++g) insert_lanes<4>(t.tv, t.ti, acc[l][g], persona(g));
+          }
+        }
+      }
+      for (std::size_t l = 0; l < NB; ++l) finish_block(i0 + l * W, rows[l], n2[l], lt[l]);
+    };
+    std::size_t i0 = begin;
+    if constexpr (kLaneBlocks > 1)
+      for (; P.Kp >= kLaneGroupMinK && end - i0 >= kLaneBlocks * W; i0 += kLaneBlocks * W)
+        group(i0, LaneShape<kLaneBlocks, kLaneGroupPersonas>{});
+    for (; i0 < end; i0 += W) group(i0, LaneShape<1, kLanePersonas>{});
     return first_bad;
   }
   alignas(64) float s[R * LD];

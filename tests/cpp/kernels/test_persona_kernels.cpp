@@ -158,7 +158,9 @@ TEST(PersonaKernels, RowsAsLanesGiveTheBitsOfTheTilePath) {
             for (std::size_t q : {255u, 256u, 257u})
               for (std::size_t j = 0; j < D; ++j) P[q * D + j] = P[1 * D + j];
           const engine::PersonaSet set(names, P, D, metric, {}, 0.1f);
-          const std::size_t n = 37, stride = D + 1;
+          // 69 rows: on AVX-512 a group of three blocks, one block alone and
+          // a short block; elsewhere blocks and a short one.
+          const std::size_t n = 69, stride = D + 1;
           std::vector<float> X(n * stride);
           for (auto& v : X) v = nd(rng);
           // A lead of zeros (no cosine direction) inside a full block.
