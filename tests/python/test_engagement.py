@@ -223,3 +223,76 @@ def test_batch_is_bit_identical_for_any_thread_count():
     one = model.score(lead, type_, time, as_of=T0 + 31 * DAY, n_leads=50_000, n_threads=1)
     two = model.score(lead, type_, time, as_of=T0 + 31 * DAY, n_leads=50_000, n_threads=2)
     assert one.tobytes() == two.tobytes()
+
+
+def test_out_fills_the_arrays_of_an_earlier_call_in_place():
+    rng = np.random.default_rng(6)
+    model = leadkit.EngagementModel(MODEL)
+    lead, type_, time, value = random_events(rng, 2000, 30, 60)
+    as_of = T0 + 61 * DAY
+    want = model.score(lead, type_, time, value, as_of=as_of, n_leads=30)
+    out = np.full(30, np.nan, np.float32)
+    got = model.score(lead, type_, time, value, as_of=as_of, n_leads=30, out=out)
+    assert got is out
+    np.testing.assert_array_equal(out, want)
+    # per_type: the (total, per_type) tuple, both filled.
+    want_t, want_p = model.score(lead, type_, time, value, as_of=as_of, n_leads=30, per_type=True)
+    pair = (np.zeros(30, np.float32), np.zeros((30, len(model.type_names)), np.float32))
+    got_t, got_p = model.score(lead, type_, time, value, as_of=as_of, n_leads=30, per_type=True, out=pair)
+    assert got_t is pair[0] and got_p is pair[1]
+    np.testing.assert_array_equal(got_t, want_t)
+    np.testing.assert_array_equal(got_p, want_p)
+    # The streaming state's scores take out= the same way.
+    order = np.argsort(time, kind="stable")
+    state = model.state(30)
+    state.apply(lead[order], type_[order], time[order], value[order], as_of=time[order][-1])
+    s_out = np.empty(30, np.float32)
+    assert state.scores(as_of, out=s_out) is s_out
+    np.testing.assert_array_equal(s_out, state.scores(as_of))
+    t_out = (np.empty(30, np.float32), np.empty((30, len(model.type_names)), np.float32))
+    st, sp = state.scores(as_of, per_type=True, out=t_out)
+    assert st is t_out[0] and sp is t_out[1]
+    np.testing.assert_array_equal(sp, state.scores(as_of, per_type=True)[1])
+
+
+def test_bad_out_is_refused_before_anything_is_written():
+    model = leadkit.EngagementModel(MODEL)
+    lead = np.array([0, 1], np.int32)
+    time = np.array([T0, T0 + DAY])
+    kw = dict(as_of=T0 + 2 * DAY, n_leads=3)
+    T = len(model.type_names)
+    cases = [
+        ([0.0, 0.0, 0.0], TypeError, "out: expected a numpy array, got list"),
+        (np.zeros(3, np.float64), TypeError, "out: expected dtype float32, got float64"),
+        (np.zeros(4, np.float32), ValueError, r"out: expected shape \(3,\), got \(4,\)"),
+        (np.zeros((3, 2), np.float32)[:, 0], ValueError, "out: must be C-contiguous"),
+    ]
+    for out, err, msg in cases:
+        keep = out.copy() if isinstance(out, np.ndarray) else None
+        with pytest.raises(err, match=msg):
+            model.score(lead, ["form_fill", "webinar"], time, **kw, out=out)
+        if keep is not None:
+            np.testing.assert_array_equal(out, keep)  # untouched
+    ro = np.zeros(3, np.float32)
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="out: is read-only"):
+        model.score(lead, ["form_fill", "webinar"], time, **kw, out=ro)
+    with pytest.raises(TypeError, match=r"out: with per_type=True, expected the \(total, per_type\) tuple"):
+        model.score(lead, ["form_fill", "webinar"], time, **kw, per_type=True, out=np.zeros(3, np.float32))
+    with pytest.raises(ValueError, match="out: expected the 2 arrays"):
+        model.score(lead, ["form_fill", "webinar"], time, **kw, per_type=True, out=(np.zeros(3, np.float32),))
+    with pytest.raises(ValueError, match=r"out\[1\] \(per_type\): expected shape \(3, %d\)" % T):
+        model.score(lead, ["form_fill", "webinar"], time, **kw, per_type=True,
+                    out=(np.zeros(3, np.float32), np.zeros((3, T + 1), np.float32)))
+    both = np.zeros(3 * (T + 1), np.float32)
+    with pytest.raises(ValueError, match="out: total and per_type overlap"):
+        model.score(lead, ["form_fill", "webinar"], time, **kw, per_type=True,
+                    out=(both[:3], both[:3 * T].reshape(3, T)))
+    # An output on top of an event array would be read while written.
+    events_time = np.array([T0, T0 + DAY, 0.0])[:2]
+    alias = events_time.view(np.float32)[:3]
+    with pytest.raises(ValueError, match="out: overlaps time; the outputs need memory of their own"):
+        model.score(lead, ["form_fill", "webinar"], events_time, **kw, out=alias)
+    state = model.state(3)
+    with pytest.raises(ValueError, match=r"out: expected shape \(3,\), got \(2,\)"):
+        state.scores(T0, out=np.zeros(2, np.float32))

@@ -160,12 +160,17 @@ class EngagementModel:
         lead = _leads(lead)
         return lead, self._types(type), _times(time), _values(value, len(lead))
 
-    def score(self, lead, type, time, value=None, *, as_of, n_leads, per_type=False, n_threads=0):
+    def score(self, lead, type, time, value=None, *, as_of, n_leads, per_type=False, n_threads=0, out=None):
         """Engagement per lead as of ``as_of``: float32 array (n_leads,), or
-        ``(total, per_type)`` with per_type of shape (n_leads, n_types)."""
+        ``(total, per_type)`` with per_type of shape (n_leads, n_types).
+
+        out: what an earlier call with the same n_leads and per_type returned
+        (the array, or the tuple): filled in place and returned, so repeated
+        batches allocate nothing.
+        """
         lead, type, time, value = self._events(lead, type, time, value)
         return self._model.score(lead, type, time, value, _as_of(as_of), int(n_leads), bool(per_type),
-                                 int(n_threads))
+                                 int(n_threads), out)
 
     def state(self, n_leads):
         """A new streaming EngagementState for n_leads leads."""
@@ -219,10 +224,13 @@ class EngagementState:
         self._state.apply(lead, type, time, value, _as_of(as_of))
         return self
 
-    def scores(self, as_of=None, per_type=False, n_threads=0):
-        """Current engagement per lead as of ``as_of`` (default: now)."""
+    def scores(self, as_of=None, per_type=False, n_threads=0, out=None):
+        """Current engagement per lead as of ``as_of`` (default: now).
+
+        out: as for EngagementModel.score.
+        """
         t = self._state.now if as_of is None else _as_of(as_of)
-        return self._state.scores(t, bool(per_type), int(n_threads))
+        return self._state.scores(t, bool(per_type), int(n_threads), out)
 
     def __reduce__(self):
         return (EngagementState.from_bytes, (self.to_bytes(),))

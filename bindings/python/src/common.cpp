@@ -265,7 +265,7 @@ void check_output_array(const py::object& v, const py::dtype& dt, const std::str
   if (!arr.writeable()) throw_value_error(where + ": is read-only");
   const auto* lo = static_cast<const char*>(arr.data());
   if (input.lo != nullptr && lo < input.hi && input.lo < lo + arr.nbytes())
-    throw_value_error(where + ": overlaps X; the outputs need memory of their own");
+    throw_value_error(where + ": overlaps " + input.name + "; the outputs need memory of their own");
 }
 
 }  // namespace leadkit_py

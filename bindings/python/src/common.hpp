@@ -46,6 +46,7 @@ Rows as_rows(const py::handle& obj, const char* name);
 struct Span {
   const void* lo = nullptr;
   const void* hi = nullptr;
+  const char* name = "X";  // the input, as errors name it
 };
 Span span_of(const Rows& r);
 

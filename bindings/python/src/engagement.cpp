@@ -4,6 +4,7 @@
 // (leadkit/engagement.py) converts names, pandas columns and datetimes once.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common.hpp"
 
@@ -30,7 +31,8 @@ const T* column(const py::handle& obj, const char* name, const char* dtype, py::
 }
 
 struct EventArgs {
-  py::list keep;
+  py::list keep;                    // the event arrays, as named in `names`
+  std::vector<const char*> names;
   leadkit::Events ev;
 };
 
@@ -42,6 +44,8 @@ EventArgs events(const py::handle& lead, const py::handle& type, const py::handl
   e.ev.type = column<std::int32_t>(type, "type", "int32", n, e.keep);
   e.ev.time = column<double>(time, "time", "float64", n, e.keep);
   e.ev.value = value.is_none() ? nullptr : column<float>(value, "value", "float32", n, e.keep);
+  e.names = {"lead", "type", "time", "value"};
+  e.names.resize(py::len(e.keep));
   e.ev.n = static_cast<std::size_t>(n);
   return e;
 }
@@ -50,6 +54,50 @@ py::object scores_result(py::array_t<float>& total, py::array_t<float>& per, boo
   if (per_type) return py::make_tuple(total, per);
   return std::move(total);
 }
+
+// Where scores go: new arrays, or the caller's `out` (what an earlier call
+// with the same n_leads and per_type returned: the totals array, or the
+// (total, per_type) tuple), checked before anything is written. An output
+// may not share memory with an event array.
+struct ScoresOut {
+  py::array_t<float> total, per;
+  ScoresOut(const py::object& out, std::size_t n, std::size_t T, bool per_type, const EventArgs* inputs) {
+    const auto N = static_cast<py::ssize_t>(n);
+    py::object given_total = py::none(), given_per = py::none();
+    if (!out.is_none()) {
+      if (per_type) {
+        if (!py::isinstance<py::tuple>(out) && !py::isinstance<py::list>(out))
+          throw_type_error("out: with per_type=True, expected the (total, per_type) tuple an earlier call returned, got " +
+                           type_name(out));
+        const auto seq = py::reinterpret_borrow<py::sequence>(out);
+        if (seq.size() != 2)
+          throw_value_error("out: expected the 2 arrays (total, per_type), got " + std::to_string(seq.size()));
+        given_total = seq[0];
+        given_per = seq[1];
+      } else {
+        given_total = out;
+      }
+    }
+    const char* where_total = per_type ? "out[0] (total)" : "out";
+    total = output_array<float>(given_total, where_total, {N}, Span{});
+    per = per_type ? output_array<float>(given_per, "out[1] (per_type)", {N, static_cast<py::ssize_t>(T)}, Span{})
+                   : py::array_t<float>(0);
+    if (out.is_none()) return;
+    for (std::size_t i = 0; inputs != nullptr && i < inputs->names.size(); ++i) {
+      const auto a = py::reinterpret_borrow<py::array>(inputs->keep[i]);
+      const Span span{a.data(), static_cast<const char*>(a.data()) + a.nbytes(), inputs->names[i]};
+      check_output_array(total, py::dtype::of<float>(), where_total, {N}, span);
+      if (per_type)
+        check_output_array(per, py::dtype::of<float>(), "out[1] (per_type)", {N, static_cast<py::ssize_t>(T)}, span);
+    }
+    if (per_type && total.nbytes() > 0 && per.nbytes() > 0) {
+      const auto* t0 = reinterpret_cast<const char*>(total.data());
+      const auto* p0 = reinterpret_cast<const char*>(per.data());
+      if (t0 < p0 + per.nbytes() && p0 < t0 + total.nbytes())
+        throw_value_error("out: total and per_type overlap; each needs memory of its own");
+    }
+  }
+};
 
 }  // namespace
 
@@ -67,25 +115,22 @@ void bind_engagement(py::module_& m) {
           "score",
           [](const leadkit::EngagementModel& self, const py::handle& lead, const py::handle& type,
              const py::handle& time, const py::handle& value, double as_of, long long n_leads,
-             bool per_type, long long n_threads) {
+             bool per_type, long long n_threads, const py::object& out) {
             EventArgs a = events(lead, type, time, value);
             const leadkit::ExecOptions e = exec(n_threads);
             if (n_leads < 1) throw_value_error("n_leads: must be at least 1, got " + std::to_string(n_leads));
             const auto n = static_cast<std::size_t>(n_leads);
-            const std::size_t T = self.n_types();
-            py::array_t<float> total = new_vector(n);
-            py::array_t<float> per = per_type ? py::array_t<float>({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(T)})
-                                              : py::array_t<float>(0);
-            float* to = total.mutable_data();
-            float* po = per_type ? per.mutable_data() : nullptr;
+            ScoresOut o(out, n, self.n_types(), per_type, &a);
+            float* to = o.total.mutable_data();
+            float* po = per_type ? o.per.mutable_data() : nullptr;
             {
               py::gil_scoped_release release;
               self.score(a.ev, n, as_of, to, po, e);
             }
-            return scores_result(total, per, per_type);
+            return scores_result(o.total, o.per, per_type);
           },
           py::arg("lead"), py::arg("type"), py::arg("time"), py::arg("value"), py::arg("as_of"),
-          py::arg("n_leads"), py::arg("per_type") = false, py::arg("n_threads") = 0);
+          py::arg("n_leads"), py::arg("per_type") = false, py::arg("n_threads") = 0, py::arg("out") = py::none());
 
   py::class_<leadkit::EngagementState>(m, "EngagementState", "Streaming engagement (see leadkit.EngagementState).")
       .def(py::init([](const leadkit::EngagementModel& model, long long n_leads) {
@@ -115,22 +160,20 @@ void bind_engagement(py::module_& m) {
           py::arg("lead"), py::arg("type"), py::arg("time"), py::arg("value"), py::arg("as_of"))
       .def(
           "scores",
-          [](const leadkit::EngagementState& self, double as_of, bool per_type, long long n_threads) {
+          [](const leadkit::EngagementState& self, double as_of, bool per_type, long long n_threads,
+             const py::object& out) {
             const leadkit::ExecOptions e = exec(n_threads);
             const std::size_t n = self.n_leads();
-            const std::size_t T = self.model().n_types();
-            py::array_t<float> total = new_vector(n);
-            py::array_t<float> per = per_type ? py::array_t<float>({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(T)})
-                                              : py::array_t<float>(0);
-            float* to = total.mutable_data();
-            float* po = per_type ? per.mutable_data() : nullptr;
+            ScoresOut o(out, n, self.model().n_types(), per_type, nullptr);
+            float* to = o.total.mutable_data();
+            float* po = per_type ? o.per.mutable_data() : nullptr;
             {
               py::gil_scoped_release release;
               self.scores(as_of, to, po, e);
             }
-            return scores_result(total, per, per_type);
+            return scores_result(o.total, o.per, per_type);
           },
-          py::arg("as_of"), py::arg("per_type") = false, py::arg("n_threads") = 0);
+          py::arg("as_of"), py::arg("per_type") = false, py::arg("n_threads") = 0, py::arg("out") = py::none());
 
   m.def(
       "rollup",
