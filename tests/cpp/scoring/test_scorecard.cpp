@@ -185,6 +185,30 @@ TEST(Scorecard, SameResultForAnyThreadCountAndSingleLeads) {
   }
 }
 
+// A batch large enough for pool tasks of more than 2048 rows (their size
+// grows with n): the same bits on 1 and 2 threads, and with two bad leads in
+// different tasks, the first one is reported whichever thread finds which.
+TEST(Scorecard, LargeBatchesGiveTheSameBitsAndTheSameFirstBadLeadOnAnyThreads) {
+  const Scorecard sc = scorecard_from_json(definition());
+  const std::size_t n = 300000, D = sc.n_features();
+  const Records rec(n, 13);
+  std::vector<float> X(n * D);
+  sc.schema().encode(rec.batch(), ExecOptions{2}, X.data(), D);
+  const FeatureView view{X.data(), n, D, D};
+  Outputs a(n, 2, 0), b(n, 2, 0);
+  sc.score_features(view, nullptr, ExecOptions{1}, a.out());
+  sc.score_features(view, nullptr, ExecOptions{2}, b.out());
+  EXPECT_EQ(a.fit, b.fit);
+  EXPECT_EQ(a.proba, b.proba);
+  EXPECT_EQ(a.stage, b.stage);
+  X[250000 * D + 1] = std::numeric_limits<float>::quiet_NaN();
+  X[123457 * D] = std::numeric_limits<float>::infinity();
+  for (int t : {1, 2}) {
+    const std::string m = message_of([&] { sc.score_features(view, nullptr, ExecOptions{t}, a.out()); });
+    EXPECT_NE(m.find("lead 123457"), std::string::npos) << t << " threads: " << m;
+  }
+}
+
 // Every lead of a batch scored alone from its features (the path a product's
 // per-lead call takes) equals the batch, output by output, bit for bit: fit
 // scores, total, probability, grade, stage (through the grade x stage matrix)
