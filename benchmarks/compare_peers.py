@@ -770,7 +770,7 @@ def finish(table, args):
                     "decay, which adds every event into a random lead's sum, it is the machine's "
                     "random scatter-add throughput over the same 16-byte events, with no decay "
                     "arithmetic (`BM_LimitScatterAddEvents`), in events/s. Rows marked "
-                    "\"via C API\" are Google Benchmark medians of 3 runs (7 for the scorecard), "
+                    "\"via C API\" are Google Benchmark medians of 3 runs (5 for engagement decay, 7 for the scorecard), "
                     "the runs of both sides interleaved in random order in one C++ process; the "
                     "scorecard's peer there is OpenBLAS's sgemv, the kernel numpy's `X@w` runs. "
                     "The other rows time Python calls on both sides (medians; for linear, "
