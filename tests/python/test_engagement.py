@@ -293,6 +293,11 @@ def test_bad_out_is_refused_before_anything_is_written():
     alias = events_time.view(np.float32)[:3]
     with pytest.raises(ValueError, match="out: overlaps time; the outputs need memory of their own"):
         model.score(lead, ["form_fill", "webinar"], events_time, **kw, out=alias)
+    # A call the library rejects (a lead out of range) leaves a given out as it was.
+    kept = np.full(3, 7.0, np.float32)
+    with pytest.raises(leadkit.InvalidInputError, match=r"lead\[1\]: lead index 5 is out of range"):
+        model.score(np.array([0, 5], np.int32), ["form_fill", "webinar"], time, **kw, out=kept)
+    np.testing.assert_array_equal(kept, np.full(3, 7.0, np.float32))
     state = model.state(3)
     with pytest.raises(ValueError, match=r"out: expected shape \(3,\), got \(2,\)"):
         state.scores(T0, out=np.zeros(2, np.float32))
