@@ -220,17 +220,20 @@ namespace {
 // touch costs ~11 us on the benchmark VM (measured over 64 MiB of fresh
 // pages), and when malloc handed out freshly mapped memory each call, batch
 // decay of 20M events into 1M leads (16 MiB of sums: 4096 faults, ~45 ms)
-// ran up to 6x slower; kept buffers are only zeroed. A buffer in use is
+// ran up to 6x slower; kept buffers are only zeroed (by the caller, when it
+// asks: the kernel pass zeroes each range's sums in that range's task). A buffer in use is
 // moved out of its slot, so a nested call allocates its own.
 template <int Slot>
 class ReusedScratch {
  public:
   static constexpr std::size_t kKeepBytes = std::size_t{64} << 20;
-  explicit ReusedScratch(std::size_t n) : buf_(std::move(slot())) {
+  // zero = false: the caller zeroes what it uses (a fresh buffer is zeroed
+  // anyway).
+  explicit ReusedScratch(std::size_t n, bool zero = true) : buf_(std::move(slot())) {
     if (buf_.size() < n) {
       buf_ = std::vector<float>();
       buf_.resize(n, 0.0f);
-    } else {
+    } else if (zero) {
       std::fill_n(buf_.data(), n, 0.0f);
     }
   }
@@ -264,14 +267,16 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
   const bool per_type = out_per_type != nullptr || needs_per_type_;
   const std::size_t stride = per_type ? T : 1;
 
-  // Every allocation happens before the first output write.
-  ReusedScratch<0> acc_buf(n_leads * stride);
-  float* const acc = acc_buf.data();
+  // Every allocation happens before the first output write. The kernel pass
+  // (below) zeroes its sums inside its ranges, on the threads that fill them.
   bool any_vector = false, any_scalar = false;
   for (std::size_t t = 0; t < T; ++t) {
     if (vector_[t]) any_vector = true;
     else if (!ordered_type(t)) any_scalar = true;
   }
+  const bool kernel_pass = any_vector && ev.n > 0;
+  ReusedScratch<0> acc_buf(n_leads * stride, !kernel_pass);
+  float* const acc = acc_buf.data();
   bool any_ordered = false;
   for (std::size_t t = 0; t < T; ++t) any_ordered |= ordered_type(t);
   // Events of types that need time order, sorted (validated above: !all_vector).
@@ -289,19 +294,20 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
   // adds into its own partial sums (range 0 into acc), and the partials are
   // combined per lead in range order. Every lead's sum is thus formed in the
   // same order whatever the number of threads: results are bit-identical.
-  if (any_vector && ev.n > 0) {
+  if (kernel_pass) {
     constexpr std::size_t kBlock = 256;
     constexpr std::size_t kEventsPerRange = std::size_t{1} << 20;
     constexpr std::size_t kMaxPartialBytes = std::size_t{256} << 20;
     std::size_t K = std::min<std::size_t>(4, std::max<std::size_t>(1, ev.n / kEventsPerRange));
     while (K > 1 && (K - 1) * n_leads * stride * sizeof(float) > kMaxPartialBytes) --K;
-    ReusedScratch<1> partial_buf((K - 1) * n_leads * stride);
+    ReusedScratch<1> partial_buf((K - 1) * n_leads * stride, false);
     float* const partial = partial_buf.data();
     const unsigned threads = threads_for(exec.threads, ev.n, kEventsPerRange, K);
     const std::size_t per_range = (ev.n + K - 1) / K;
     std::vector<char> bad_range(K, 0);
     ThreadPool::instance().run(K, threads, [&](std::size_t k) {
       float* a = k == 0 ? acc : partial + (k - 1) * n_leads * stride;
+      std::fill_n(a, n_leads * stride, 0.0f);
       const std::size_t i0 = std::min(ev.n, k * per_range), i1 = std::min(ev.n, i0 + per_range);
       float w[kBlock];
       for (std::size_t b = i0; b < i1; b += kBlock) {
