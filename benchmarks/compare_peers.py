@@ -25,7 +25,18 @@ import subprocess
 import sys
 import time
 
-import numpy as np
+# OpenBLAS's idle worker threads spin for 2^28 cycles (~0.1 s here) after a
+# call before they sleep. With calls of every side interleaved, a two-thread
+# call that started right after a numpy call ran with one of its two cores
+# taken by a spinning OpenBLAS thread (leadkit's Scorecard on 2 threads at its
+# 1-thread rate: 78-110M against 155-158M leads/s with the spin cut to 2^4
+# cycles). So OpenBLAS's threads sleep at once, here and in leadkit_bench,
+# which runs OpenBLAS's sgemv beside leadkit's kernels. numpy loses only the
+# wake-up of its threads, microseconds on calls of milliseconds. Set before
+# numpy loads OpenBLAS; an explicit setting in the environment wins.
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
+
+import numpy as np  # noqa: E402
 
 try:
     from threadpoolctl import threadpool_info, threadpool_limits
@@ -752,7 +763,8 @@ def finish(table, args):
     info = leadkit.build_info()
     fresh, again = fresh_memory_cost()
     header = (f"{stamp} | {cpu_name()} | {os.cpu_count()} cores | leadkit {info['version']} "
-              f"kernels={info['active']} | numpy {np.__version__} on {blas_name()} | "
+              f"kernels={info['active']} | numpy {np.__version__} on {blas_name()} "
+              f"(OPENBLAS_THREAD_TIMEOUT={os.environ.get('OPENBLAS_THREAD_TIMEOUT')}) | "
               f"8 MiB of fresh memory fills in {fresh:.1f} ms, again in {again:.1f} ms")
     print(header)
     print(table.render())
