@@ -73,4 +73,15 @@ class ThreadPool {
 unsigned threads_for(int requested, std::size_t work, std::size_t min_work_per_thread,
                      std::size_t n_tasks) noexcept;
 
+// Rows per task for a kernel that streams n rows: about n / 64, rounded down
+// to a multiple of `granule`, within [min_rows, max_rows]. A task is one
+// contiguous stream for a thread's prefetchers and each new task restarts it,
+// so large inputs get long tasks while small ones still split across cores.
+// A function of n alone: the task list never depends on the thread count.
+constexpr std::size_t stream_task_rows(std::size_t n, std::size_t min_rows, std::size_t max_rows,
+                                       std::size_t granule = 1) noexcept {
+  const std::size_t r = n / 64 / granule * granule;
+  return r < min_rows ? min_rows : (r > max_rows ? max_rows : r);
+}
+
 }  // namespace leadkit::engine

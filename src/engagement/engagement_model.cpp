@@ -220,9 +220,9 @@ namespace {
 // touch costs ~11 us on the benchmark VM (measured over 64 MiB of fresh
 // pages), and when malloc handed out freshly mapped memory each call, batch
 // decay of 20M events into 1M leads (16 MiB of sums: 4096 faults, ~45 ms)
-// ran up to 6x slower; kept buffers are only zeroed (by the caller, when it
-// asks: the kernel pass zeroes each range's sums in that range's task). A buffer in use is
-// moved out of its slot, so a nested call allocates its own.
+// ran up to 6x slower; kept buffers are only zeroed (unless the caller zeroes
+// them itself: the kernel pass does, range by range, in each range's task).
+// A buffer in use is moved out of its slot, so a nested call allocates its own.
 template <int Slot>
 class ReusedScratch {
  public:

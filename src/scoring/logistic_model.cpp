@@ -81,15 +81,13 @@ void LogisticModel::score(const FeatureView& X, const ExecOptions& exec, bool pr
   X.validate("X", n_features());
   if (out == nullptr) fail(LK_ERR_NULL_POINTER, "out: output buffer is NULL");
 
-  // Tasks of about 1/64 of the features, 256 KiB to 4 MiB: a task is one
-  // contiguous stream for a thread's prefetchers and each new task restarts
-  // it, so large batches take large tasks (at N = 2M, D = 64 on 2 threads:
-  // see docs/ARCHITECTURE.md), small ones still split across cores.
-  // Boundaries depend only on the shape.
+  // Tasks of 256 KiB to 4 MiB of features (stream_task_rows; at N = 2M, D =
+  // 64 on 2 threads: see docs/ARCHITECTURE.md). Boundaries depend only on the
+  // shape.
   const std::size_t row_bytes = X.cols * sizeof(float);
-  const std::size_t task_bytes =
-      std::min<std::size_t>(std::size_t{4} << 20, std::max<std::size_t>(std::size_t{256} << 10, X.rows * row_bytes / 64));
-  const std::size_t rows_per_task = std::max<std::size_t>(1, task_bytes / row_bytes);
+  const std::size_t rows_per_task =
+      std::max<std::size_t>(1, stream_task_rows(X.rows, (std::size_t{256} << 10) / row_bytes,
+                                                (std::size_t{4} << 20) / row_bytes));
   const std::size_t n_tasks = (X.rows + rows_per_task - 1) / rows_per_task;
   // Below ~1 MiB of features per thread a thread costs more than it saves.
   const unsigned threads = threads_for(exec.threads, X.rows * row_bytes, std::size_t{1} << 20, n_tasks);

@@ -19,18 +19,11 @@ namespace {
 // Rows encoded and scored together: the tile's features (64 x D floats) and
 // dot products stay in L1/L2 between the two steps.
 constexpr std::size_t kTile = 64;
-// Rows per pool task, a function of n alone (so the task list, and the
-// first bad row reported, are the same for any thread count): about 64 tasks,
-// 2048 to 16384 rows each. A task is one contiguous stream of rows for a
-// thread's prefetchers, and every new task restarts that stream: at N = 2M
-// on 2 threads, tasks of 16384 rows scored 1.10x faster than tasks of 2048
+// Rows per pool task (stream_task_rows): 2048 to 16384. At N = 2M on 2
+// threads, tasks of 16384 rows scored 1.10x faster than tasks of 2048
 // (same-run A/B, 4 rounds; 65536 gained nothing more), while batches below
 // 128k rows keep tasks of 2048 so that both threads get work.
-std::size_t rows_per_task(std::size_t n) noexcept {
-  constexpr std::size_t kMin = 2048, kMax = 16384;
-  const std::size_t r = n / 64 / kMin * kMin;
-  return r < kMin ? kMin : (r > kMax ? kMax : r);
-}
+constexpr std::size_t kMinRowsPerTask = 2048, kMaxRowsPerTask = 16384;
 
 constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
@@ -244,7 +237,7 @@ void Scorecard::run(std::size_t n, const ExecOptions& exec, const ScorecardOutpu
     std::size_t row = kNone;
     EncodeError encode;  // status LK_OK: the row's score is not finite
   };
-  const std::size_t per_task = rows_per_task(n);
+  const std::size_t per_task = stream_task_rows(n, kMinRowsPerTask, kMaxRowsPerTask, kMinRowsPerTask);
   auto do_task = [&](std::size_t t, TaskError& te) {
     Scratch& s = Scratch::local();
     s.fit(D, n_sums_, kscratch, fit_.size());

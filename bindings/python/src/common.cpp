@@ -263,8 +263,12 @@ void check_output_array(const py::object& v, const py::dtype& dt, const std::str
   }
   if (!(arr.flags() & py::array::c_style)) throw_value_error(where + ": must be C-contiguous");
   if (!arr.writeable()) throw_value_error(where + ": is read-only");
-  const auto* lo = static_cast<const char*>(arr.data());
-  if (input.lo != nullptr && lo < input.hi && input.lo < lo + arr.nbytes())
+  check_disjoint(arr, where, input);
+}
+
+void check_disjoint(const py::array& out, const std::string& where, Span input) {
+  const auto* lo = static_cast<const char*>(out.data());
+  if (input.lo != nullptr && lo < input.hi && input.lo < lo + out.nbytes())
     throw_value_error(where + ": overlaps " + input.name + "; the outputs need memory of their own");
 }
 

@@ -56,6 +56,10 @@ Span span_of(const Rows& r);
 void check_output_array(const py::object& v, const py::dtype& dt, const std::string& where,
                         const std::vector<py::ssize_t>& shape, Span input);
 
+// The overlap part of check_output_array: `out` (named `where`) must not
+// share a byte with `input`.
+void check_disjoint(const py::array& out, const std::string& where, Span input);
+
 // An output array: the caller's `given` (checked as above) or, when given is
 // None, a new one.
 template <typename T>

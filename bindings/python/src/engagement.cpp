@@ -86,9 +86,8 @@ struct ScoresOut {
     for (std::size_t i = 0; inputs != nullptr && i < inputs->names.size(); ++i) {
       const auto a = py::reinterpret_borrow<py::array>(inputs->keep[i]);
       const Span span{a.data(), static_cast<const char*>(a.data()) + a.nbytes(), inputs->names[i]};
-      check_output_array(total, py::dtype::of<float>(), where_total, {N}, span);
-      if (per_type)
-        check_output_array(per, py::dtype::of<float>(), "out[1] (per_type)", {N, static_cast<py::ssize_t>(T)}, span);
+      check_disjoint(total, where_total, span);
+      if (per_type) check_disjoint(per, "out[1] (per_type)", span);
     }
     if (per_type && total.nbytes() > 0 && per.nbytes() > 0) {
       const auto* t0 = reinterpret_cast<const char*>(total.data());
