@@ -14,36 +14,15 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <new>
 #include <string>
 #include <vector>
 
+#include "core/aligned.hpp"
 #include "core/exec.hpp"
 #include "core/feature_view.hpp"
 #include "kernels/persona.hpp"
 
 namespace leadkit::engine {
-
-// 64-byte aligned storage for the kernel panel: a vector load that straddles
-// two cache lines costs two.
-template <typename T>
-struct CacheAligned {
-  using value_type = T;
-  static constexpr std::align_val_t kAlign{64};
-  CacheAligned() = default;
-  template <typename U>
-  CacheAligned(const CacheAligned<U>&) noexcept {}
-  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlign)); }
-  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, kAlign); }
-  template <typename U>
-  bool operator==(const CacheAligned<U>&) const noexcept {
-    return true;
-  }
-  template <typename U>
-  bool operator!=(const CacheAligned<U>&) const noexcept {
-    return false;
-  }
-};
 
 enum class PersonaMetric { cosine, dot, euclidean };
 
@@ -110,7 +89,7 @@ class PersonaSet {
   float min_similarity_;
   bool weighted_ = false;
   // The kernel's panel (see kernels/persona.hpp).
-  std::vector<float, CacheAligned<float>> a_, b_, bias_;
+  AlignedVector<float> a_, b_, bias_;
   std::size_t kp_ = 0;
   kernels::PersonaMode mode_ = kernels::PersonaMode::cosine;
 };

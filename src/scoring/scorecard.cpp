@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/aligned.hpp"
 #include "core/thread_pool.hpp"
 #include "io/schema_json.hpp"
 #include "kernels/isa.hpp"
@@ -32,7 +33,8 @@ constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 // Per-thread buffers, grown on first use and kept: scoring a lead (or a
 // batch) in steady state allocates nothing.
 struct Scorecard::Scratch {
-  std::vector<float> features, sums, tile_sums, z, weights, kernel_scratch, fits, persona_scratch, lanes;
+  // 64-byte aligned: the kernels move them in whole vectors.
+  AlignedVector<float> features, sums, tile_sums, z, weights, kernel_scratch, fits, persona_scratch, lanes;
   std::vector<std::int32_t> persona_best;
   ResolvedBatch resolved;
   std::string buf;
