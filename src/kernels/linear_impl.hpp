@@ -75,7 +75,7 @@ inline std::size_t linear_rows(const float* X, std::size_t begin, std::size_t en
                                float* out) noexcept {
   constexpr std::size_t W = Vec::width;
   std::size_t first_bad = end;
-  // Rows ~4 KiB ahead prefetched (kernels/prefetch.hpp); not for a few rows,
+  // Rows ~6 KiB ahead prefetched (kernels/prefetch.hpp); not for a few rows,
   // where the division would cost a lead alone more than it could gain.
   const std::size_t ahead = end - begin > 8 ? rows_ahead(stride * sizeof(float)) : end - begin;
   std::size_t i = begin;
@@ -127,7 +127,7 @@ inline void multi_dot(const float* x, const float* W, std::size_t n_dots, std::s
 // multi_dot for rows [begin, end) of X: out[(i - begin) * n_dots + g].
 inline void multi_dot_rows(const float* X, std::size_t begin, std::size_t end, std::size_t stride,
                            const float* W, std::size_t n_dots, std::size_t n, float* out) noexcept {
-  // Rows ~4 KiB ahead prefetched, as in linear_rows.
+  // Rows ~6 KiB ahead prefetched, as in linear_rows.
   const std::size_t ahead = end - begin > 8 ? rows_ahead(stride * sizeof(float)) : end - begin;
   for (std::size_t i = begin; i < end; ++i) {
     if (i + ahead < end) prefetch_span(X + (i + ahead) * stride, n * sizeof(float));

@@ -513,7 +513,7 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
   Vec best_v[R], second_v[R], index_v[R];
   const Vec lane_index = Vec::load(kLaneIndex);
 
-  // Rows ~4 KiB ahead are prefetched a tile at a time: a tile is short
+  // Rows ~6 KiB ahead are prefetched a tile at a time: a tile is short
   // enough that waiting for its rows to arrive would cost a third of the time.
   const std::size_t ahead = rows_ahead(stride * sizeof(float));
   for (std::size_t i0 = begin; i0 < end; i0 += R) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/aligned.hpp"
 #include "core/schema.hpp"
 #include "core/thread_pool.hpp"
 #include "core/topk.hpp"
@@ -205,7 +206,7 @@ std::size_t PointsModel::score_rows(const float* X, std::size_t stride, std::siz
   float* T = scratch;
   float* block_sums = T + L * ((c1 - c0 + L - 1) / L * L);
   float* block_score = block_sums + L * n_sums();
-  // The read columns of rows ~4 KiB ahead, prefetched block by block (as
+  // The read columns of rows ~6 KiB ahead, prefetched block by block (as
   // the Scorecard does).
   const std::size_t ahead = std::max(L, kernels::rows_ahead(stride * sizeof(float)));
   for (std::size_t i = 0; i < rows; i += L) {
@@ -242,7 +243,7 @@ void PointsModel::score(const FeatureView& X, const ExecOptions& exec, float* ou
   std::vector<std::size_t> first_bad(n_tasks, X.rows);
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
-    std::vector<float> scratch(lanes_scratch_size());
+    AlignedVector<float> scratch(lanes_scratch_size());  // the transposed block: whole vectors
     const std::size_t bad = score_rows(X.row(r0), X.row_stride, r1 - r0, nullptr, 0, out + r0, scratch.data());
     if (bad != r1 - r0) first_bad[t] = r0 + bad;
   });

@@ -150,7 +150,7 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     // product and every fit model: no gather, no horizontal sum per row, and
     // the same bits as LogisticModel (dot) and PointsModel (sums) per row.
     float* T = s.lanes.data();
-    // Rows ~4 KiB ahead (into the next tile at the end of this one) are
+    // Rows ~6 KiB ahead (into the next tile at the end of this one) are
     // prefetched block by block, so memory reads overlap the compute.
     const std::size_t ahead = std::max(L, kernels::rows_ahead(stride * sizeof(float)));
     for (std::size_t i = 0; i < rows; i += L) {
