@@ -54,7 +54,8 @@ inline __m512 rows_quad(const float* p, std::size_t s4, std::size_t s12) noexcep
 // 12-15 in one 128-bit lane each of two vectors, and one 128-bit shuffle per
 // column puts them in order: per 16 columns, 16 inserts and 48 shuffles,
 // against the 48 inserts and 32 shuffles of loading 128-bit pieces
-// (rows_quad), 1.45x faster in cache on the benchmark machine.
+// (rows_quad), which share the shuffle units here (measurements in
+// docs/ARCHITECTURE.md).
 // Always inlined, with the row pointers as scalars: out of line, GCC kept
 // them in a vector in memory and the transposition ran no faster than
 // rows_quad's.

@@ -2,15 +2,12 @@
 // and the engine code that drives them. One core cannot keep enough cache
 // misses in flight with the hardware prefetcher alone (logistic scoring of
 // 2M leads at 1 thread: 1.39x with these prefetches than without, same-run
-// A/B). The distance is 6 KiB: against 4 KiB, same-run A/Bs of three runs
-// (N = 2M, 1 thread) gave logistic scoring 1.07x, 1.17x and 1.16x, points
-// scoring 1.00x, 1.22x and 1.21x, the Scorecard 0.96-1.25x; 8 KiB and more
-// measured slower (the core's miss buffers fill up). A standalone loop of the
-// Scorecard's blocks showed why the figures swing: the best distance depends
-// on where the rows sit modulo 4 KiB (distances that are whole multiples of
-// 4 KiB were never the best), which a caller's allocator decides. Data
-// already in cache pays for the requests (0.85x for 10k leads scored again
-// and again).
+// A/B). The distance is 6 KiB, faster than 4 KiB on one thread in most
+// measurements but not all: the best distance depends on where the rows sit
+// modulo 4 KiB, which a caller's allocator decides, and 8 KiB or more is
+// slower (the core's miss buffers fill up); docs/ARCHITECTURE.md has the
+// figures. Data already in cache pays for the requests (0.85x for 10k leads
+// scored again and again).
 //
 // The functions have internal linkage (`static`): every translation unit,
 // whatever ISA it is compiled for, keeps its own copy, so the linker can never

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/aligned.hpp"
 #include "core/thread_pool.hpp"
 #include "core/topk.hpp"
 #include "kernels/isa.hpp"
@@ -52,7 +53,7 @@ void LogisticModel::reasons(const FeatureView& X, std::size_t k, const ExecOptio
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
     // Per task, not per lead: the kernels' scratch row, padded to the widest vector.
-    std::vector<float> scratch((X.cols + 15) / 16 * 16);
+    AlignedVector<float> scratch((X.cols + 15) / 16 * 16);
     const auto& kernel = kernels::active();
     for (std::size_t b = r0; b < r1; b += kBlock) {
       const std::size_t e = std::min(r1, b + kBlock);

@@ -272,7 +272,7 @@ void PointsModel::reasons(const FeatureView& X, std::size_t k, const ExecOptions
   ThreadPool::instance().run(n_tasks, threads, [&](std::size_t t) {
     const std::size_t r0 = t * kRowsPerTask, r1 = std::min(X.rows, r0 + kRowsPerTask);
     // Per task, not per lead: explain()'s buffers.
-    std::vector<float> weights(D), scratch(scratch_size());
+    AlignedVector<float> weights(D), scratch(scratch_size());  // the kernels' vectors
     float group_sums[kMaxGroups + 1];
     for (std::size_t i = r0; i < r1; ++i) {
       const float* x = X.row(i);
