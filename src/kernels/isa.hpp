@@ -52,13 +52,15 @@ struct KernelTable {
   void (*persona_accumulate)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,
                              std::size_t d, const std::int32_t* labels, double* sums) noexcept;
   // Rows as lanes (lanes_impl.hpp, points_impl.hpp): `lanes` rows per block (the vector
-  // width); a block transposed into T, then the logistic dot products and
-  // the points models of its rows, bit-identical to multi_dot_rows / dot and
-  // PointsModel::sums + finish_sums.
+  // width); a block transposed into T (transpose_rows), or transposed with
+  // its logistic dot products taken on the way and only the columns asked
+  // for stored (lanes_block), then the points models of its rows:
+  // bit-identical to multi_dot_rows / dot and PointsModel::sums + finish_sums.
   std::size_t lanes;
   void (*transpose_rows)(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
                          float* T) noexcept;
-  void (*dot_lanes)(const float* T, std::size_t n, const float* w, float* out) noexcept;
+  void (*lanes_block)(const float* X, std::size_t stride, std::size_t rows, std::size_t n, const float* w,
+                      const std::uint64_t* keep, float* T, float* out) noexcept;
   void (*points_lanes)(const float* T, std::size_t c0, const PointsProgram& p, float* sums, std::size_t ld,
                        float* score) noexcept;
   // The Scorecard's tile epilogue (scorecard_impl.hpp): probability, total,

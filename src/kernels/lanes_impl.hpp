@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "kernels/simd.hpp"
 
@@ -45,23 +46,23 @@ inline __m512 rows_quad(const float* p, std::size_t s4, std::size_t s12) noexcep
   return _mm512_insertf32x4(v, _mm_loadu_ps(p + s12), 3);
 }
 
-// Columns [c, c + 8) of 16 rows into T (column c + j at T + j * 16, lane l =
-// row l). p[r] points at column c of row r < 4; rows r + 4, r + 8 and r + 12
-// are s4, 2 * s4 and s12 floats further. Vectors 0-3 take rows 0-3 into
-// their lower 256-bit half and rows 4-7 into the upper one, vectors 4-7 rows
-// 8-11 and 12-15 (a load and an insert each). An 8 x 8 transpose inside each
-// half (two stages of 8 shuffles) leaves column j's rows 0-3, 4-7, 8-11 and
-// 12-15 in one 128-bit lane each of two vectors, and one 128-bit shuffle per
-// column puts them in order: per 16 columns, 16 inserts and 48 shuffles,
-// against the 48 inserts and 32 shuffles of loading 128-bit pieces
-// (rows_quad), which share the shuffle units here (measurements in
-// docs/ARCHITECTURE.md).
+// Columns [c, c + 8) of 16 rows into eight vectors: col[j] is column c + j,
+// lane l = row l. p[r] points at column c of row r < 4; rows r + 4, r + 8
+// and r + 12 are s4, 2 * s4 and s12 floats further. Vectors 0-3 take rows
+// 0-3 into their lower 256-bit half and rows 4-7 into the upper one,
+// vectors 4-7 rows 8-11 and 12-15 (a load and an insert each). An 8 x 8
+// transpose inside each half (two stages of 8 shuffles) leaves column j's
+// rows 0-3, 4-7, 8-11 and 12-15 in one 128-bit lane each of two vectors,
+// and one 128-bit shuffle per column puts them in order: per 16 columns, 16
+// inserts and 48 shuffles, against the 48 inserts and 32 shuffles of
+// loading 128-bit pieces (rows_quad), which share the shuffle units here
+// (measurements in docs/ARCHITECTURE.md).
 // Always inlined, with the row pointers as scalars: out of line, GCC kept
 // them in a vector in memory and the transposition ran no faster than
 // rows_quad's.
-__attribute__((always_inline)) inline void transpose_8(const float* p0, const float* p1, const float* p2,
-                                                       const float* p3, std::size_t s4, std::size_t s12,
-                                                       float* T) noexcept {
+__attribute__((always_inline)) inline void transpose_8_regs(const float* p0, const float* p1, const float* p2,
+                                                            const float* p3, std::size_t s4, std::size_t s12,
+                                                            __m512 (&col)[8]) noexcept {
   const float* p[4] = {p0, p1, p2, p3};
   __m512 v[8];
 #pragma GCC unroll 4
@@ -88,9 +89,19 @@ __attribute__((always_inline)) inline void transpose_8(const float* p0, const fl
   }
 #pragma GCC unroll 4
   for (std::size_t j = 0; j < 4; ++j) {
-    _mm512_storeu_ps(T + j * 16, _mm512_shuffle_f32x4(u[j], u[4 + j], _MM_SHUFFLE(2, 0, 2, 0)));
-    _mm512_storeu_ps(T + (4 + j) * 16, _mm512_shuffle_f32x4(u[j], u[4 + j], _MM_SHUFFLE(3, 1, 3, 1)));
+    col[j] = _mm512_shuffle_f32x4(u[j], u[4 + j], _MM_SHUFFLE(2, 0, 2, 0));
+    col[4 + j] = _mm512_shuffle_f32x4(u[j], u[4 + j], _MM_SHUFFLE(3, 1, 3, 1));
   }
+}
+
+// transpose_8_regs stored: column c + j at T + j * 16.
+__attribute__((always_inline)) inline void transpose_8(const float* p0, const float* p1, const float* p2,
+                                                       const float* p3, std::size_t s4, std::size_t s12,
+                                                       float* T) noexcept {
+  __m512 col[8];
+  transpose_8_regs(p0, p1, p2, p3, s4, s12, col);
+#pragma GCC unroll 8
+  for (std::size_t j = 0; j < 8; ++j) _mm512_storeu_ps(T + j * 16, col[j]);
 }
 
 // AVX-512. Full blocks of 16 rows go 8 columns at a time (transpose_8),
@@ -168,52 +179,120 @@ inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows,
 
 // dot(x_l, y_l, n) for every lane l of the transposed rows in T (columns
 // 0 .. n, padded with 0 to a multiple of width): dot()'s operations in dot()'s
-// order, lane by lane, so the same bits. factor(c, column_c) gives y's column
-// c < n as a vector (a broadcast weight, or the column itself for x . x);
-// tail(c, column_c) does for the columns of the last, partial chunk, where
-// c may reach past n (the column is 0 there; tail must not read y[c]).
+// order, lane by lane, so the same bits. dot_vec's lane l is a chain of one
+// FMA per column c = l (mod width); here that chain is s[l], one FMA per
+// column vector, and lanewise_sum is sum()'s tree across the s[l].
+// factor(c, column_c) gives y's column c < n as a vector (a broadcast
+// weight, or the column itself for x . x); tail(c, column_c) does for the
+// columns of the last, partial chunk, where c may reach past n (the column
+// is 0 there; tail must not read y[c]).
 template <typename Factor, typename Tail>
 inline Vec lanes_dot(const float* T, std::size_t n, Factor factor, Tail tail) noexcept {
   constexpr std::size_t W = Vec::width;
   Vec s[W];
-  const std::size_t full = n / W * W;  // columns in whole chunks
 #pragma GCC unroll 16
-  for (std::size_t l = 0; l < W; ++l) {
-    // dot's accumulator lane l: columns j + l of its chunks.
-    auto term = [&](std::size_t j, Vec acc) {
+  for (std::size_t l = 0; l < W; ++l) s[l] = Vec::zero();
+  const std::size_t full = n / W * W;  // columns in whole chunks
+  for (std::size_t j = 0; j < full; j += W) {
+#pragma GCC unroll 16
+    for (std::size_t l = 0; l < W; ++l) {
       const Vec c = Vec::load(T + (j + l) * W);
-      return Vec::fmadd(c, factor(j + l, c), acc);
-    };
-    Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
-    std::size_t j = 0;
-    for (; j + 4 * W <= full; j += 4 * W) {
-      a0 = term(j, a0);
-      a1 = term(j + W, a1);
-      a2 = term(j + 2 * W, a2);
-      a3 = term(j + 3 * W, a3);
+      s[l] = Vec::fmadd(c, factor(j + l, c), s[l]);
     }
-    for (; j < full; j += W) a0 = term(j, a0);
-    if (full < n) {
-      // dot's partial chunk: its lanes past n are 0 x 0
+  }
+  if (full < n) {
+#pragma GCC unroll 16
+    for (std::size_t l = 0; l < W; ++l) {
       const Vec c = Vec::load(T + (full + l) * W);
-      a1 = Vec::fmadd(c, tail(full + l, c), a1);
+      s[l] = Vec::fmadd(c, tail(full + l, c), s[l]);
     }
-    s[l] = Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
   }
   return lanewise_sum(s);
 }
 
-// x_l . w over n columns for every lane l (see lanes_dot): the bits of
-// dot(x_l, w, n).
-inline Vec weights_dot(const float* T, std::size_t n, const float* w) noexcept {
-  return lanes_dot(
-      T, n, [w](std::size_t c, Vec) { return Vec::set1(w[c]); },
-      [w, n](std::size_t c, Vec) { return Vec::set1(c < n ? w[c] : 0.0f); });
+namespace lanes_detail {
+
+// lanes_block's body; Dot: whether there is a dot product to take.
+template <bool Dot>
+inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, std::size_t n, const float* w,
+                        const std::uint64_t* keep, float* T, float* out) noexcept {
+  constexpr std::size_t W = Vec::width;
+  auto kept = [keep](std::size_t c) { return keep == nullptr || ((keep[c / 64] >> (c % 64)) & 1u) != 0; };
+  Vec s[W];
+#pragma GCC unroll 16
+  for (std::size_t l = 0; l < W; ++l) s[l] = Vec::zero();
+  std::size_t c = 0;
+#if defined(__AVX512F__)
+  if (rows == 16) {
+    // transpose_rows's full blocks, 16 columns at a time, each column used
+    // from its register.
+    const float *p0 = X, *p1 = p0 + stride, *p2 = p1 + stride, *p3 = p2 + stride;
+    const std::size_t s4 = 4 * stride, s12 = 12 * stride;
+    for (; c + 16 <= n; c += 16) {
+#pragma GCC unroll 2
+      for (std::size_t h = 0; h < 2; ++h) {
+        __m512 col[8];
+        transpose_8_regs(p0 + 8 * h, p1 + 8 * h, p2 + 8 * h, p3 + 8 * h, s4, s12, col);
+#pragma GCC unroll 8
+        for (std::size_t j = 0; j < 8; ++j) {
+          const std::size_t l = 8 * h + j;
+          if (Dot) s[l] = Vec::fmadd(Vec{col[j]}, Vec::set1(w[c + l]), s[l]);
+          if (kept(c + l)) _mm512_storeu_ps(T + (c + l) * 16, col[j]);
+        }
+      }
+      p0 += 16;
+      p1 += 16;
+      p2 += 16;
+      p3 += 16;
+    }
+  }
+#else
+  if (rows == W) {
+    for (; c + W <= n; c += W) {
+      Vec r[W];
+#pragma GCC unroll 8
+      for (std::size_t l = 0; l < W; ++l) r[l] = Vec::load(X + l * stride + c);
+      Vec::transpose(r);
+#pragma GCC unroll 8
+      for (std::size_t j = 0; j < W; ++j) {
+        if (Dot) s[j] = Vec::fmadd(r[j], Vec::set1(w[c + j]), s[j]);
+        if (kept(c + j)) Vec::store(T + (c + j) * W, r[j]);
+      }
+    }
+  }
+#endif
+  if (c < n) {
+    // A short block or the last columns: transposed into T (all of them),
+    // then read back.
+    transpose_rows(X + c, stride, rows, 0, n - c, T + c * W);
+    if (Dot) {
+      for (; c < n; c += W) {
+#pragma GCC unroll 16
+        for (std::size_t l = 0; l < W; ++l)
+          s[l] = Vec::fmadd(Vec::load(T + (c + l) * W), Vec::set1(c + l < n ? w[c + l] : 0.0f), s[l]);
+      }
+    }
+  }
+  if (Dot) Vec::store(out, lanewise_sum(s));
 }
 
-// out[l] = x_l . w (weights_dot, stored).
-inline void dot_lanes(const float* T, std::size_t n, const float* w, float* out) noexcept {
-  Vec::store(out, weights_dot(T, n, w));
+}  // namespace lanes_detail
+
+// A block of `rows` rows of X (rows <= width; n columns, row stride `stride`)
+// as lanes, in one pass over the rows. Column c's vector (as transpose_rows
+// makes it: lane l = row l, rows past `rows` 0) is stored at T + c * width
+// when keep is null or marks it (bit c % 64 of keep[c / 64]); T has room for
+// n columns padded to a multiple of width. When w is not null, out[l] =
+// dot(x_l, w, n), dot()'s bits, each column taken from the register the
+// transposition left it in. The Scorecard's block: the logistic dot product
+// with no trip through memory, and only the columns its points models read
+// written out.
+inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, std::size_t n, const float* w,
+                        const std::uint64_t* keep, float* T, float* out) noexcept {
+  if (w != nullptr)
+    lanes_detail::lanes_block<true>(X, stride, rows, n, w, keep, T, out);
+  else
+    lanes_detail::lanes_block<false>(X, stride, rows, n, w, keep, T, out);
 }
 
 }  // namespace leadkit::kernels::LEADKIT_ISA_NS

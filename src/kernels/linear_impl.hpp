@@ -9,23 +9,33 @@
 
 namespace leadkit::kernels::LEADKIT_ISA_NS {
 
-// x . w over n floats with four independent accumulators (hides FMA latency),
-// before the horizontal sum: dot() is Vec::sum of it. The association order
-// is fixed for a given ISA and n, so a row's score does not depend on which
-// thread computes it or whether it is scored alone.
+// x . w over n floats before the horizontal sum (dot() is Vec::sum of it):
+// one accumulator, one FMA per chunk of width floats in column order, the
+// last chunk zero-padded. So lane l sums the columns c = l (mod width) in
+// order, which is what a block of rows as lanes computes with one FMA per
+// column vector (lanes_dot, lanes_block in lanes_impl.hpp) as the columns
+// come out of the transposition: the same bits either way, with no buffer
+// between the two. The order is fixed for a given ISA and n, so a row's
+// score does not depend on which thread computes it or whether it is
+// scored alone. The chain's latency is hidden by scoring several rows at
+// once (linear_rows takes a block of width rows); four chunks per step, the
+// loads first, ran as fast as four separate accumulators there (2M rows,
+// D = 64, a standalone loop).
 inline Vec dot_vec(const float* x, const float* w, std::size_t n) noexcept {
   constexpr std::size_t W = Vec::width;
-  Vec a0 = Vec::zero(), a1 = Vec::zero(), a2 = Vec::zero(), a3 = Vec::zero();
+  Vec a = Vec::zero();
   std::size_t j = 0;
   for (; j + 4 * W <= n; j += 4 * W) {
-    a0 = Vec::fmadd(Vec::load(x + j), Vec::load(w + j), a0);
-    a1 = Vec::fmadd(Vec::load(x + j + W), Vec::load(w + j + W), a1);
-    a2 = Vec::fmadd(Vec::load(x + j + 2 * W), Vec::load(w + j + 2 * W), a2);
-    a3 = Vec::fmadd(Vec::load(x + j + 3 * W), Vec::load(w + j + 3 * W), a3);
+    const Vec x0 = Vec::load(x + j), x1 = Vec::load(x + j + W), x2 = Vec::load(x + j + 2 * W),
+              x3 = Vec::load(x + j + 3 * W);
+    a = Vec::fmadd(x0, Vec::load(w + j), a);
+    a = Vec::fmadd(x1, Vec::load(w + j + W), a);
+    a = Vec::fmadd(x2, Vec::load(w + j + 2 * W), a);
+    a = Vec::fmadd(x3, Vec::load(w + j + 3 * W), a);
   }
-  for (; j + W <= n; j += W) a0 = Vec::fmadd(Vec::load(x + j), Vec::load(w + j), a0);
-  if (j < n) a1 = Vec::fmadd(Vec::load_partial(x + j, n - j), Vec::load_partial(w + j, n - j), a1);
-  return Vec::add(Vec::add(a0, a1), Vec::add(a2, a3));
+  for (; j + W <= n; j += W) a = Vec::fmadd(Vec::load(x + j), Vec::load(w + j), a);
+  if (j < n) a = Vec::fmadd(Vec::load_partial(x + j, n - j), Vec::load_partial(w + j, n - j), a);
+  return a;
 }
 
 inline float dot(const float* x, const float* w, std::size_t n) noexcept { return Vec::sum(dot_vec(x, w, n)); }

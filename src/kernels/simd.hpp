@@ -37,7 +37,7 @@ struct Vec {
   static Vec fmadd(Vec a, Vec b, Vec c) noexcept { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
   static Vec add(Vec a, Vec b) noexcept { return {_mm512_add_ps(a.v, b.v)}; }
   // Halving tree (upper half onto lower half, 16 -> 8 -> 4 -> 2 -> 1), as
-  // every ISA here sums; dot_lanes mirrors it lane-wise.
+  // every ISA here sums; lanewise_sum mirrors it across vectors.
   static float sum(Vec a) noexcept {
     const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a.v), 1));
     const __m256 h = _mm256_add_ps(hi, _mm512_castps512_ps256(a.v));

@@ -105,8 +105,12 @@ Scorecard::Scorecard(std::string name, Schema schema, std::vector<PointsModel> f
          "schema: has learned parts (median, standardize or a \"learn\" vocabulary) and is not fitted; fit it "
          "on training leads and put the fitted schema (Schema.to_json()) in the scorecard");
 
+  read_by_fit_.assign((D + 63) / 64, 0);
   for (const PointsModel& m : fit_) {
     n_sums_ += m.n_sums();
+    const kernels::PointsProgram p = m.program();
+    for (std::uint32_t t = 0; t < p.term_end[p.n_sums]; ++t)
+      read_by_fit_[p.feature[t] / 64] |= std::uint64_t{1} << (p.feature[t] % 64);
   }
 }
 
@@ -160,8 +164,10 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
         const std::size_t b0 = a0 > rows ? a0 - rows : 0, b1 = std::min(a1 - rows, next_rows);
         if (b0 < b1) kernels::prefetch_rows(next + b0 * stride, stride, b1 - b0, D);
       }
-      kernel.transpose_rows(X + i * stride, stride, std::min(L, rows - i), 0, D, T);
-      if (logistic_) kernel.dot_lanes(T, D, logistic_->weights().data(), s.z.data() + i);
+      // The logistic dot product is taken as the block is transposed; only
+      // the columns the fit models read go to T.
+      kernel.lanes_block(X + i * stride, stride, std::min(L, rows - i), D,
+                         logistic_ ? logistic_->weights().data() : nullptr, read_by_fit_.data(), T, s.z.data() + i);
       for (std::size_t m = 0; m < n_fit; ++m) {
         const bool keep = m == primary_ && k > 0;
         kernel.points_lanes(T, 0, fit_[m].program(), keep ? tile_sums + i : nullptr, kTile, fits + m * kTile + i);

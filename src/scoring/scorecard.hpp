@@ -107,6 +107,10 @@ class Scorecard {
   std::optional<PersonaSet> personas_;
   // Group sums of all fit models together (buffer sizes, the cost estimate).
   std::size_t n_sums_ = 0;
+  // The features some fit model's rules read, one bit each (bit j % 64 of
+  // word j / 64): the columns a block of rows as lanes keeps for the points
+  // models (kernels::KernelTable::lanes_block).
+  std::vector<std::uint64_t> read_by_fit_;
 };
 
 // {"name": "...", "schema": {...}, "fit": [{points model}, ...] (or one object),

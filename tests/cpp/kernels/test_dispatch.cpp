@@ -295,7 +295,7 @@ TEST(Dispatch, EngagementScreenFindsEveryKindOfBadEvent) {
 }
 
 // Rows as lanes: a transposed block must hold exactly the rows it was given
-// (zero padding elsewhere), and dot_lanes / points_lanes must give the same
+// (zero padding elsewhere), and lanes_block / points_lanes must give the same
 // bits as the row-by-row kernels (multi_dot_rows, and the scalar points sums
 // with caps, limit and floor) on the same variant, for every shape.
 TEST(Dispatch, RowsAsLanesGiveTheBitsOfTheRowByRowKernels) {
@@ -317,10 +317,28 @@ TEST(Dispatch, RowsAsLanesGiveTheBitsOfTheRowByRowKernels) {
             const float want = (l < rows && c < cols) ? X[l * stride + c] : 0.0f;
             ASSERT_EQ(T[c * L + l], want) << isa_name(t->isa) << " cols=" << cols << " rows=" << rows << " c=" << c;
           }
-        t->dot_lanes(T.data(), cols, w.data(), z.data());
+        // lanes_block: the same columns, and the dot products on the way.
+        std::vector<float> B(padded * L, -1.0f);
+        t->lanes_block(X.data(), stride, rows, cols, w.data(), nullptr, B.data(), z.data());
+        ASSERT_EQ(B, T) << isa_name(t->isa) << " cols=" << cols << " rows=" << rows << ": lanes_block's columns";
         t->multi_dot_rows(X.data(), 0, rows, stride, w.data(), 1, cols, ref.data());
         for (std::size_t l = 0; l < rows; ++l)
           ASSERT_EQ(z[l], ref[l]) << isa_name(t->isa) << " cols=" << cols << " rows=" << rows << " lane=" << l;
+        // Keeping every third column: those are right, the dot products too;
+        // without weights, out is not written.
+        std::vector<std::uint64_t> keep((cols + 63) / 64, 0);
+        for (std::size_t c = 0; c < cols; c += 3) keep[c / 64] |= std::uint64_t{1} << (c % 64);
+        std::vector<float> K(padded * L, -1.0f), z2(L, -7.0f);
+        t->lanes_block(X.data(), stride, rows, cols, w.data(), keep.data(), K.data(), z2.data());
+        for (std::size_t c = 0; c < cols; c += 3)
+          for (std::size_t l = 0; l < L; ++l) ASSERT_EQ(K[c * L + l], T[c * L + l]) << isa_name(t->isa) << " kept column " << c;
+        for (std::size_t l = 0; l < rows; ++l) ASSERT_EQ(z2[l], ref[l]) << isa_name(t->isa) << " with keep, lane " << l;
+        std::fill(z2.begin(), z2.end(), -7.0f);
+        std::fill(K.begin(), K.end(), -1.0f);
+        t->lanes_block(X.data(), stride, rows, cols, nullptr, keep.data(), K.data(), z2.data());
+        for (std::size_t c = 0; c < cols; c += 3)
+          for (std::size_t l = 0; l < L; ++l) ASSERT_EQ(K[c * L + l], T[c * L + l]) << isa_name(t->isa) << " no weights, column " << c;
+        for (std::size_t l = 0; l < L; ++l) ASSERT_EQ(z2[l], -7.0f) << isa_name(t->isa) << ": out written without weights";
 
         // Points over columns [c0, cols): two capped groups and ungrouped
         // terms, fractional points so the order of the adds matters.
