@@ -217,7 +217,11 @@ template <bool Dot>
 inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, std::size_t n, const float* w,
                         const std::uint64_t* keep, float* T, float* out) noexcept {
   constexpr std::size_t W = Vec::width;
-  auto kept = [keep](std::size_t c) { return keep == nullptr || ((keep[c / 64] >> (c % 64)) & 1u) != 0; };
+  // The keep bits of columns [c, c + m), m <= width (a chunk starts at a
+  // multiple of width, which divides 64: one word holds them all).
+  auto kept = [keep](std::size_t c, std::size_t m) -> std::uint64_t {
+    return keep == nullptr ? ~std::uint64_t{0} : keep[c / 64] >> (c % 64) & ((std::uint64_t{1} << m) - 1);
+  };
   Vec s[W];
 #pragma GCC unroll 16
   for (std::size_t l = 0; l < W; ++l) s[l] = Vec::zero();
@@ -229,6 +233,7 @@ inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, st
     const float *p0 = X, *p1 = p0 + stride, *p2 = p1 + stride, *p3 = p2 + stride;
     const std::size_t s4 = 4 * stride, s12 = 12 * stride;
     for (; c + 16 <= n; c += 16) {
+      const std::uint64_t k = kept(c, 16);
 #pragma GCC unroll 2
       for (std::size_t h = 0; h < 2; ++h) {
         __m512 col[8];
@@ -237,7 +242,7 @@ inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, st
         for (std::size_t j = 0; j < 8; ++j) {
           const std::size_t l = 8 * h + j;
           if (Dot) s[l] = Vec::fmadd(Vec{col[j]}, Vec::set1(w[c + l]), s[l]);
-          if (kept(c + l)) _mm512_storeu_ps(T + (c + l) * 16, col[j]);
+          if ((k >> l & 1u) != 0) _mm512_storeu_ps(T + (c + l) * 16, col[j]);
         }
       }
       p0 += 16;
@@ -253,10 +258,11 @@ inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, st
 #pragma GCC unroll 8
       for (std::size_t l = 0; l < W; ++l) r[l] = Vec::load(X + l * stride + c);
       Vec::transpose(r);
+      const std::uint64_t k = kept(c, W);
 #pragma GCC unroll 8
       for (std::size_t j = 0; j < W; ++j) {
         if (Dot) s[j] = Vec::fmadd(r[j], Vec::set1(w[c + j]), s[j]);
-        if (kept(c + j)) Vec::store(T + (c + j) * W, r[j]);
+        if ((k >> j & 1u) != 0) Vec::store(T + (c + j) * W, r[j]);
       }
     }
   }

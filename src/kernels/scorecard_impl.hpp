@@ -16,9 +16,7 @@ inline std::size_t finish_one(const TileFinish& f) noexcept {
   bool bad = false;
   if (f.z != nullptr) {
     z = f.z[0] + f.intercept;
-    alignas(64) float lanes[Vec::width];
-    Vec::store(lanes, sigmoid_vec(Vec::set1(z)));
-    p = lanes[0];
+    p = Vec::lane0(sigmoid_vec(Vec::set1(z)));
     bad = !__builtin_isfinite(z);
   }
   for (std::size_t k = 0; k < f.n_fit; ++k) bad |= !__builtin_isfinite(f.fits[k * f.fits_ld]);

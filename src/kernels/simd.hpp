@@ -38,6 +38,7 @@ struct Vec {
   static Vec add(Vec a, Vec b) noexcept { return {_mm512_add_ps(a.v, b.v)}; }
   // Halving tree (upper half onto lower half, 16 -> 8 -> 4 -> 2 -> 1), as
   // every ISA here sums; lanewise_sum mirrors it across vectors.
+  static float lane0(Vec a) noexcept { return _mm512_cvtss_f32(a.v); }
   static float sum(Vec a) noexcept {
     const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a.v), 1));
     const __m256 h = _mm256_add_ps(hi, _mm512_castps512_ps256(a.v));
@@ -110,6 +111,7 @@ struct Vec {
   }
   static Vec fmadd(Vec a, Vec b, Vec c) noexcept { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
   static Vec add(Vec a, Vec b) noexcept { return {_mm256_add_ps(a.v, b.v)}; }
+  static float lane0(Vec a) noexcept { return _mm256_cvtss_f32(a.v); }
   static float sum(Vec a) noexcept {
     const __m128 lo = _mm256_castps256_ps128(a.v);
     const __m128 hi = _mm256_extractf128_ps(a.v, 1);
@@ -199,6 +201,7 @@ struct Vec {
   // No FMA in the baseline: a multiply and an add (two roundings).
   static Vec fmadd(Vec a, Vec b, Vec c) noexcept { return {_mm_add_ps(_mm_mul_ps(a.v, b.v), c.v)}; }
   static Vec add(Vec a, Vec b) noexcept { return {_mm_add_ps(a.v, b.v)}; }
+  static float lane0(Vec a) noexcept { return _mm_cvtss_f32(a.v); }
   static float sum(Vec a) noexcept {
     __m128 s = _mm_add_ps(a.v, _mm_movehl_ps(a.v, a.v));
     s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
@@ -269,6 +272,7 @@ struct Vec {
     for (int i = 0; i < 4; ++i) r.v[i] = a.v[i] + b.v[i];
     return r;
   }
+  static float lane0(Vec a) noexcept { return a.v[0]; }
   static float sum(Vec a) noexcept { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }
   static Vec set1(float x) noexcept { return {{x, x, x, x}}; }
   template <typename F>
