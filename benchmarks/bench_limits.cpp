@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "huge_pages.hpp"
+
 namespace {
 
 std::uint64_t xor_range(const std::uint64_t* p, std::size_t n) noexcept {
@@ -30,7 +32,7 @@ std::uint64_t xor_range(const std::uint64_t* p, std::size_t n) noexcept {
 void BM_LimitReadBandwidth(benchmark::State& state) {
   const std::size_t n = (std::size_t{512} << 20) / sizeof(std::uint64_t);
   const auto threads = static_cast<std::size_t>(state.range(0));
-  std::vector<std::uint64_t> data(n);
+  leadkit_bench::HugeVector<std::uint64_t> data(n);  // numpy's kind of memory (huge_pages.hpp)
   for (std::size_t i = 0; i < n; ++i) data[i] = i * 0x9E3779B97F4A7C15ULL;
   std::vector<std::uint64_t> sink(threads);
   for (auto _ : state) {

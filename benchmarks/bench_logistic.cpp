@@ -9,12 +9,14 @@
 #include <stdexcept>
 #include <vector>
 
+#include "huge_pages.hpp"
 #include "leadkit/leadkit.h"
 
 namespace {
 
 struct Fixture {
-  std::vector<float> X, w;
+  leadkit_bench::HugeVector<float> X;  // numpy's kind of memory (huge_pages.hpp)
+  std::vector<float> w;
   lk_logistic_model* model = nullptr;
   Fixture(std::size_t rows, std::size_t cols) : X(rows * cols), w(cols) {
     std::mt19937 rng(42);
@@ -45,7 +47,7 @@ void run_batch(benchmark::State& state, ScoreFn fn) {
   const auto rows = static_cast<std::size_t>(state.range(0));
   const auto cols = static_cast<std::size_t>(state.range(1));
   Fixture f(rows, cols);
-  std::vector<float> out(rows);
+  leadkit_bench::HugeVector<float> out(rows);
   lk_exec_options o;
   lk_exec_options_init(&o);
   o.threads = static_cast<int32_t>(state.range(2));

@@ -10,13 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "huge_pages.hpp"
 #include "leadkit/leadkit.h"
 
 namespace {
 
 struct PointsFixture {
   static constexpr std::size_t kRows = 1000000, kCols = 64;
-  std::vector<float> X;
+  leadkit_bench::HugeVector<float> X;  // numpy's kind of memory (huge_pages.hpp)
   lk_schema* schema = nullptr;
   lk_points_model* model = nullptr;
   PointsFixture() : X(kRows * kCols) {
@@ -52,7 +53,7 @@ const PointsFixture& fixture() {
 
 void BM_PointsScore(benchmark::State& state) {
   const auto& f = fixture();
-  std::vector<float> out(f.kRows);
+  leadkit_bench::HugeVector<float> out(f.kRows);
   lk_exec_options o;
   lk_exec_options_init(&o);
   o.threads = static_cast<int32_t>(state.range(0));

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "huge_pages.hpp"
 #include "leadkit/leadkit.h"
 
 namespace {
@@ -146,7 +147,7 @@ struct Records {
 // n leads' records and their encoded features.
 struct Fixture {
   Records records;
-  std::vector<float> X;
+  leadkit_bench::HugeVector<float> X;  // numpy's kind of memory (huge_pages.hpp)
   lk_scorecard* sc = nullptr;
   explicit Fixture(std::size_t rows) : records(rows), X(rows * kCols) {
     lk_schema* schema = nullptr;
@@ -168,7 +169,7 @@ struct Fixture {
 enum class Asked { all = 0, fit_and_probability = 1 };
 
 struct Outputs {
-  std::vector<float> fit, total, proba, points;
+  leadkit_bench::HugeVector<float> fit, total, proba, points;
   std::vector<std::int32_t> grade, stage, rules;
   lk_scorecard_output out;
   std::size_t n_outputs = 0;  // 4-byte values written per lead
