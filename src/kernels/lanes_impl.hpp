@@ -18,10 +18,13 @@ namespace leadkit::kernels::LEADKIT_ISA_NS {
 // stack (width x 256 floats, 16 KiB for AVX-512). Wider rows go row by row.
 constexpr std::size_t kLanesMaxD = 256;
 
-// Columns [c0, c1) of rows [0, rows) of X (rows <= width) into T, column by
-// column: T[(c - c0) * width + l] = X[l][c]. Rows past `rows` and columns
-// past c1 (up to the next multiple of width) are 0; nothing outside the rows
-// and columns asked for is read.
+// transpose_rows(X, stride, rows, c0, c1, T) (defined after lanes_block,
+// which does its work): columns [c0, c1) of rows [0, rows) of X (rows <=
+// width) into T, column by column: T[(c - c0) * width + l] = X[l][c]. Rows
+// past `rows` and columns past c1 (up to the next multiple of width) are 0;
+// nothing outside the rows and columns asked for is read. A full block of
+// rows goes through lanes_block's register transposition, the rest (a short
+// block, the last columns) through transpose_rest below.
 #if defined(__AVX512F__)
 // Shuffles four vectors M[r], each holding rows 4k + r's four columns in its
 // 128-bit lane k, into the 4 x 16 block at o (column j of the four at
@@ -94,40 +97,15 @@ __attribute__((always_inline)) inline void transpose_8_regs(const float* p0, con
   }
 }
 
-// transpose_8_regs stored: column c + j at T + j * 16.
-__attribute__((always_inline)) inline void transpose_8(const float* p0, const float* p1, const float* p2,
-                                                       const float* p3, std::size_t s4, std::size_t s12,
-                                                       float* T) noexcept {
-  __m512 col[8];
-  transpose_8_regs(p0, p1, p2, p3, s4, s12, col);
-#pragma GCC unroll 8
-  for (std::size_t j = 0; j < 8; ++j) _mm512_storeu_ps(T + j * 16, col[j]);
-}
-
-// AVX-512. Full blocks of 16 rows go 8 columns at a time (transpose_8),
-// straight-line: every load addresses one of four row pointers plus 0, 4, 8
-// or 12 rows (two strides), so the 16 rows need 6 registers, not 16. The
-// rest (a short block, the last columns) loads 4 x 4 tiles of 4 x 4 floats
-// with masks: vector M[r] takes row 4k + r's four columns into its 128-bit
-// lane k (a masked load and an insert), and a 4 x 4 transpose inside every
-// lane (8 shuffles per 4 columns) finishes the job.
-inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
+// AVX-512, what lanes_block's full blocks leave (a short block, the last
+// columns): 4 x 4 tiles of 4 x 4 floats, loaded with masks where the rows or
+// columns run out: vector M[r] takes row 4k + r's four columns into its
+// 128-bit lane k (a load and an insert), and a 4 x 4 transpose inside every
+// lane (8 shuffles per 4 columns) finishes the job. Columns [c0, c1) into T
+// as transpose_rows puts them.
+inline void transpose_rest(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
                            float* T) noexcept {
   std::size_t c = c0;
-  if (rows == 16) {
-    const float *p0 = X + c, *p1 = p0 + stride, *p2 = p1 + stride, *p3 = p2 + stride;
-    const std::size_t s4 = 4 * stride, s12 = 12 * stride;
-    // Whole 16-column blocks only: the loop below writes a block of 16 columns
-    // whatever is left, so it must start on one.
-    for (; c + 16 <= c1; c += 16) {
-      transpose_8(p0, p1, p2, p3, s4, s12, T + (c - c0) * 16);
-      transpose_8(p0 + 8, p1 + 8, p2 + 8, p3 + 8, s4, s12, T + (c - c0 + 8) * 16);
-      p0 += 16;
-      p1 += 16;
-      p2 += 16;
-      p3 += 16;
-    }
-  }
   for (; c < c1; c += 16) {
     const std::size_t m = c1 - c < 16 ? c1 - c : 16;  // columns of this block
     float* out = T + (c - c0) * 16;
@@ -162,7 +140,10 @@ inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows,
   }
 }
 #else
-inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
+// AVX2 and SSE, what lanes_block's full blocks leave: a register transpose
+// of width x width floats, partial loads for the last columns, zero rows past
+// `rows`. Columns [c0, c1) into T as transpose_rows puts them.
+inline void transpose_rest(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
                            float* T) noexcept {
   constexpr std::size_t W = Vec::width;
   for (std::size_t c = c0; c < c1; c += W) {
@@ -212,9 +193,11 @@ inline Vec lanes_dot(const float* T, std::size_t n, Factor factor, Tail tail) no
 
 namespace lanes_detail {
 
-// lanes_block's body; Dot: whether there is a dot product to take.
+// lanes_block's body; Dot: whether there is a dot product to take. Also
+// transpose_rows's (no dot product, every column kept): one walk over a
+// block for both.
 template <bool Dot>
-inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, std::size_t n, const float* w,
+__attribute__((always_inline)) inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, std::size_t n, const float* w,
                         const std::uint64_t* keep, float* T, float* out) noexcept {
   constexpr std::size_t W = Vec::width;
   // The keep bits of columns [c, c + m), m <= width (a chunk starts at a
@@ -228,8 +211,10 @@ inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, st
   std::size_t c = 0;
 #if defined(__AVX512F__)
   if (rows == 16) {
-    // transpose_rows's full blocks, 16 columns at a time, each column used
-    // from its register.
+    // Full blocks 16 columns at a time (transpose_8_regs), straight-line:
+    // every load addresses one of four row pointers plus 0, 4, 8 or 12 rows
+    // (two strides), so the 16 rows need 6 registers, not 16; each column
+    // is used from its register.
     const float *p0 = X, *p1 = p0 + stride, *p2 = p1 + stride, *p3 = p2 + stride;
     const std::size_t s4 = 4 * stride, s12 = 12 * stride;
     for (; c + 16 <= n; c += 16) {
@@ -270,7 +255,7 @@ inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, st
   if (c < n) {
     // A short block or the last columns: transposed into T (all of them),
     // then read back.
-    transpose_rows(X + c, stride, rows, 0, n - c, T + c * W);
+    transpose_rest(X + c, stride, rows, 0, n - c, T + c * W);
     if (Dot) {
       for (; c < n; c += W) {
 #pragma GCC unroll 16
@@ -299,6 +284,12 @@ inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, st
     lanes_detail::lanes_block<true>(X, stride, rows, n, w, keep, T, out);
   else
     lanes_detail::lanes_block<false>(X, stride, rows, n, w, keep, T, out);
+}
+
+// See the comment at the top of the file.
+inline void transpose_rows(const float* X, std::size_t stride, std::size_t rows, std::size_t c0, std::size_t c1,
+                           float* T) noexcept {
+  lanes_detail::lanes_block<false>(X + c0, stride, rows, c1 - c0, nullptr, nullptr, T, nullptr);
 }
 
 }  // namespace leadkit::kernels::LEADKIT_ISA_NS
