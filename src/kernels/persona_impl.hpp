@@ -295,6 +295,42 @@ struct LaneTop {
   Vec tv[kLaneTopK], ti[kLaneTopK], b, sec, id;
 };
 
+#if defined(__AVX512F__)
+// A block's top-k lists (k = 2..4, one vector per entry, lane = lead) written
+// lead-major, k entries per lead, as k vector stores: element p of output
+// vector m is entry (16m + p) % k of lead (16m + p) / k: k permutes and one
+// store per output vector, where the scalar interleave took 16k loads and
+// 16k stores per output.
+struct Interleave {
+  __m512i lead[kLaneTopK];                 // per output vector: the lead of each element
+  __mmask16 entry[kLaneTopK][kLaneTopK];   // [m][e]: the elements that take entry e
+};
+
+inline Interleave interleave_for(std::size_t k) noexcept {
+  Interleave t{};
+  for (std::size_t m = 0; m < k; ++m) {
+    alignas(64) std::int32_t lead[kPersonaBlock];
+    for (std::size_t e = 0; e < k; ++e) t.entry[m][e] = 0;
+    for (std::size_t p = 0; p < kPersonaBlock; ++p) {
+      const std::size_t g = kPersonaBlock * m + p;
+      lead[p] = static_cast<std::int32_t>(g / k);
+      t.entry[m][g % k] = static_cast<__mmask16>(t.entry[m][g % k] | (1u << p));
+    }
+    t.lead[m] = _mm512_load_si512(lead);
+  }
+  return t;
+}
+
+inline void store_interleaved(const Interleave& t, std::size_t k, const __m512i* entries, void* out) noexcept {
+  auto* o = static_cast<std::int32_t*>(out);
+  for (std::size_t m = 0; m < k; ++m) {
+    __m512i v = _mm512_permutexvar_epi32(t.lead[m], entries[0]);
+    for (std::size_t e = 1; e < k; ++e) v = _mm512_mask_permutexvar_epi32(v, t.entry[m][e], t.lead[m], entries[e]);
+    _mm512_storeu_si512(static_cast<void*>(o + kPersonaBlock * m), v);
+  }
+}
+#endif
+
 // Compile-time block and persona counts for persona_rows's pass loop (a tag,
 // not a std template: see simd.hpp).
 template <std::size_t NB, std::size_t PG>
@@ -348,6 +384,9 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
     alignas(64) float T[kLaneBlocks][W * kLanesMaxD];
     const std::size_t ahead = rows_ahead(stride * sizeof(float));
     const bool top1 = o.k == 1;
+#if defined(__AVX512F__)
+    const Interleave inter = top1 ? Interleave{} : interleave_for(o.k);
+#endif
     // The outputs of block i0 (rows of its W) from its top lists.
     auto finish_block = [&](std::size_t i0, std::size_t rows, Vec n2, const LaneTop& lt) {
       const Vec b = lt.b, sec = lt.sec, id = lt.id;
@@ -375,6 +414,19 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
           if (o.topk_score != nullptr) Vec::store(o.topk_score + i, best);
         } else {
           const std::size_t k = o.k;
+#if defined(__AVX512F__)
+          if (o.topk_index != nullptr) {
+            __m512i e_index[kLaneTopK];
+            for (std::size_t e = 0; e < k; ++e) e_index[e] = _mm512_cvttps_epi32(ti[e].v);
+            store_interleaved(inter, k, e_index, o.topk_index + i * k);
+          }
+          if (o.topk_score != nullptr) {
+            __m512i e_score[kLaneTopK];
+            e_score[0] = _mm512_castps_si512(best.v);
+            for (std::size_t e = 1; e < k; ++e) e_score[e] = _mm512_castps_si512(similarity_lanes(P.mode, tv[e], n2).v);
+            store_interleaved(inter, k, e_score, o.topk_score + i * k);
+          }
+#else
           if (o.topk_index != nullptr) {
             alignas(64) std::int32_t e_index[kLaneTopK][W];
             for (std::size_t e = 0; e < k; ++e) Vec::store_int(e_index[e], ti[e]);
@@ -388,6 +440,7 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
             for (std::size_t l = 0; l < W; ++l)
               for (std::size_t e = 0; e < k; ++e) o.topk_score[(i + l) * k + e] = e_score[e][l];
           }
+#endif
         }
         if (o.sq_distance != nullptr && P.mode == PersonaMode::euclid)
           Vec::store(o.sq_distance + i, positive_part(Vec::sub(n2, top)));
@@ -427,8 +480,6 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
       for (std::size_t l = 0; l < NB; ++l) {
         const std::size_t r0 = i0 + l * W;
         rows[l] = end - r0 < W ? end - r0 : W;
-        if (r0 + ahead < end)
-          prefetch_rows(X + (r0 + ahead) * stride, stride, (end - r0 - ahead < W ? end - r0 - ahead : W), D);
         transpose_rows(X + r0 * stride, stride, rows[l], 0, D, T[l]);
         // x . x per lane, with the bits of the tile path's dot(x, x, D).
         n2[l] = lanes_dot(T[l], D, [](std::size_t, Vec c) { return c; }, [](std::size_t, Vec c) { return c; });
@@ -439,7 +490,21 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
           lt[l].ti[e] = Vec::set1(-1.0f);
         }
       }
-      for (std::size_t q0 = 0; q0 < P.Kp; q0 += PG) {
+      // The rows as far ahead as ~6 KiB or a group, whichever is more, asked
+      // for a few per pass: the requests for a whole group at once (up to
+      // 192 lines) left the transpositions waiting on memory all the same
+      // (docs/ARCHITECTURE.md has the figures).
+      const std::size_t dist = ahead > NB * W ? ahead : NB * W;
+      const std::size_t pf0 = i0 + dist < end ? i0 + dist : end;
+      const std::size_t pf1 = end - pf0 < NB * W ? end : pf0 + NB * W;
+      const std::size_t passes = (P.Kp + PG - 1) / PG;
+      const std::size_t per_pass = (pf1 - pf0 + passes - 1) / passes;
+      for (std::size_t q0 = 0, pf = pf0; q0 < P.Kp; q0 += PG) {
+        if (pf < pf1) {
+          const std::size_t n = pf1 - pf < per_pass ? pf1 - pf : per_pass;
+          prefetch_rows(X + pf * stride, stride, n, D);
+          pf += n;
+        }
         // Personas q0 .. q0 + PG of panel block q0 / 16: A(q, j) at
         // block + j * 16 + q % 16, PG consecutive floats per feature.
         const float* A = P.A + (q0 / kPersonaBlock) * D * kPersonaBlock + q0 % kPersonaBlock;
