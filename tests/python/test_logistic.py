@@ -289,3 +289,43 @@ def test_reasons_explain_the_log_odds():
     assert (np.abs(c3[:, 0]) >= np.abs(c3[:, 1])).all()
     with pytest.raises(ValueError, match="k: must be at least 1"):
         m.reasons(X, k=0)
+
+
+@pytest.mark.parametrize("method", ["predict_proba", "decision_function"])
+def test_out_is_filled_in_place(data, method):
+    X, w, b = data
+    m = leadkit.LogisticModel(w, b)
+    want = getattr(m, method)(X)
+    out = np.full(len(X), -7.0, np.float32)
+    got = getattr(m, method)(X, out=out)
+    assert got is out or np.shares_memory(got, out)
+    np.testing.assert_array_equal(out, want)
+    # Bad out: the argument and what is wrong, and nothing written.
+    before = out.copy()
+    with pytest.raises(TypeError, match=r"out: expected dtype float32, got float64"):
+        getattr(m, method)(X, out=np.zeros(len(X)))
+    with pytest.raises(ValueError, match=r"out: expected shape \(1000,\), got \(999,\)"):
+        getattr(m, method)(X, out=out[:-1])
+    with pytest.raises(ValueError, match=r"out: must be C-contiguous"):
+        getattr(m, method)(X, out=np.zeros(2 * len(X), np.float32)[::2])
+    frozen = out.copy()
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match=r"out: is read-only"):
+        getattr(m, method)(X, out=frozen)
+    with pytest.raises(TypeError, match=r"out: expected a numpy array, got list"):
+        getattr(m, method)(X, out=[0.0] * len(X))
+    np.testing.assert_array_equal(out, before)
+    # An out that overlaps X is refused rather than read while written.
+    Xc = X.copy()
+    with pytest.raises(ValueError, match=r"out: overlaps X"):
+        getattr(m, method)(Xc, out=Xc.reshape(-1)[:len(X)])
+
+
+def test_out_on_a_bad_row_holds_nan_not_stale_values():
+    m = leadkit.LogisticModel(np.ones(4, np.float32))
+    X = np.zeros((10, 4), np.float32)
+    X[7, 2] = np.nan
+    out = np.full(10, 5.0, np.float32)
+    with pytest.raises(leadkit.InvalidInputError, match=r"X: row 7"):
+        m.predict_proba(X, out=out)
+    assert np.isnan(out).all()

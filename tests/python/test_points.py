@@ -45,6 +45,19 @@ def test_scores(setup):
     assert fit.score(X, n_threads=1).tobytes() == fit.score(X, n_threads=2).tobytes()
 
 
+def test_score_into_out(setup):
+    _, fit, X = setup
+    out = np.full(4, -7.0, np.float32)
+    got = fit.score(X, out=out)
+    assert np.shares_memory(got, out)
+    np.testing.assert_array_equal(out, [20 + 25 + 6, 0, 80, 10])
+    with pytest.raises(ValueError, match=r"out: expected shape \(4,\), got \(3,\)"):
+        fit.score(X, out=out[:3])
+    with pytest.raises(TypeError, match=r"out: expected dtype float32, got int32"):
+        fit.score(X, out=np.zeros(4, np.int32))
+    np.testing.assert_array_equal(out, [20 + 25 + 6, 0, 80, 10])
+
+
 def test_reasons_add_up_and_read_well(setup):
     _, fit, X = setup
     scores, rules, points = fit.reasons(X, k=6)

@@ -41,9 +41,11 @@ class PointsModel:
     def n_features(self):
         return self._model.n_features
 
-    def score(self, X, n_threads=0):
-        """Fit score per lead: float32 array of shape (n_leads,)."""
-        return self._model.score(X, n_threads)
+    def score(self, X, n_threads=0, out=None):
+        """Fit score per lead: float32 array of shape (n_leads,). ``out``: a
+        float32 array of that shape to fill and return instead of a new one
+        (it must not overlap X)."""
+        return self._model.score(X, n_threads, out)
 
     def reasons(self, X, k=3, n_threads=0):
         """``(scores, rules, points)``: per lead the k contributions of largest

@@ -18,11 +18,12 @@ using namespace leadkit_py;
 namespace {
 
 py::array_t<float> score(const leadkit::LogisticModel& m, const py::handle& X, long long n_threads,
-                         bool proba) {
+                         bool proba, const py::object& given) {
   const Rows r = as_rows(X, "X");
   const leadkit::ExecOptions e = exec(n_threads);
-  // The output is allocated (with the GIL) before the kernel runs without it.
-  py::array_t<float> out = new_vector(r.rows);
+  // The output (the caller's out=, checked, or a new array) is ready, with
+  // the GIL, before the kernel runs without it.
+  py::array_t<float> out = output_array<float>(given, "out", {static_cast<py::ssize_t>(r.rows)}, span_of(r));
   float* o = out.mutable_data();
   {
     py::gil_scoped_release release;
@@ -136,10 +137,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("rule_names", &leadkit::PointsModel::rule_names)
       .def(
           "score",
-          [](const leadkit::PointsModel& self, const py::handle& X, long long n_threads) {
+          [](const leadkit::PointsModel& self, const py::handle& X, long long n_threads, const py::object& given) {
             const Rows r = as_rows(X, "X");
             const leadkit::ExecOptions e = exec(n_threads);
-            py::array_t<float> out = new_vector(r.rows);
+            py::array_t<float> out = output_array<float>(given, "out", {static_cast<py::ssize_t>(r.rows)}, span_of(r));
             float* o = out.mutable_data();
             {
               py::gil_scoped_release release;
@@ -147,7 +148,7 @@ PYBIND11_MODULE(_core, m) {
             }
             return out;
           },
-          py::arg("X"), py::arg("n_threads") = 0)
+          py::arg("X"), py::arg("n_threads") = 0, py::arg("out") = py::none())
       .def(
           "reasons",
           [](const leadkit::PointsModel& self, const py::handle& X, long long k, long long n_threads) {
@@ -194,17 +195,19 @@ rows are contiguous (C order, or a slice of one); it is never copied.
       .def_property_readonly("intercept", &leadkit::LogisticModel::intercept)
       .def(
           "predict_proba",
-          [](const leadkit::LogisticModel& self, const py::object& X, long long n_threads) {
-            return score(self, X, n_threads, true);
+          [](const leadkit::LogisticModel& self, const py::object& X, long long n_threads, const py::object& out) {
+            return score(self, X, n_threads, true, out);
           },
-          py::arg("X"), py::arg("n_threads") = 0,
-          "Probability of conversion per lead: float32 array of shape (n_leads,).")
+          py::arg("X"), py::arg("n_threads") = 0, py::arg("out") = py::none(),
+          "Probability of conversion per lead: float32 array of shape (n_leads,). out: a float32 array "
+          "of that shape to fill and return instead of a new one.")
       .def(
           "decision_function",
-          [](const leadkit::LogisticModel& self, const py::object& X, long long n_threads) {
-            return score(self, X, n_threads, false);
+          [](const leadkit::LogisticModel& self, const py::object& X, long long n_threads, const py::object& out) {
+            return score(self, X, n_threads, false, out);
           },
-          py::arg("X"), py::arg("n_threads") = 0, "Raw score (log-odds) per lead.")
+          py::arg("X"), py::arg("n_threads") = 0, py::arg("out") = py::none(),
+          "Raw score (log-odds) per lead; out= as for predict_proba.")
       .def(
           "reasons",
           [](const leadkit::LogisticModel& self, const py::object& X, long long k, long long n_threads) {
