@@ -115,6 +115,23 @@ def google_benchmark(bench, flt, repetitions=3):
             if b.get("aggregate_name", "median") == "median"}
 
 
+def limit_near(bench, flt, counter, fn):
+    """Times fn (returns its time) between two runs of the limit benchmark
+    `flt` (one run name, e.g. "BM_LimitFmaPeak/threads:1/"), and returns
+    (time, limit): the larger of the limit's `counter` just before and just
+    after. A shared VM's FMA and memory throughput move by up to 1.5x from
+    one minute to the next; a limit taken minutes apart from the figure it
+    bounds would measure the phase, not the kernel."""
+    def one():
+        runs = google_benchmark(bench, flt)
+        if len(runs) != 1:
+            raise RuntimeError(f"compare_peers: {flt!r} matched {sorted(runs)}")
+        return next(iter(runs.values()))[counter]
+    before = one()
+    t = fn()
+    return t, max(before, one())
+
+
 def bench_args(name, *keys):
     """A Google Benchmark run name's named arguments ("BM_X/K:32/k:1/..."):
     all of them as a dict, or the given keys' integer values as a sort key
@@ -393,8 +410,6 @@ def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_l
     prefetched ahead), the memory traffic of decay with none of its
     arithmetic. (BM_LimitScatterAdd, the bare scatter of 8-byte events, reads
     half the bytes decay must read, so no decay kernel can reach it.)"""
-    limits = google_benchmark(bench, "BM_LimitScatterAddEvents")
-    scatter = {int(bench_args(n)["threads"]): b["items_per_second"] for n, b in limits.items()}
     rng = np.random.default_rng(5)
     day = 86400.0
     half_life = np.array([1, 3, 7, 14, 30, 45, 60, 90], dtype=np.float64) * day
@@ -424,19 +439,21 @@ def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_l
     # its 8 MiB result is ~1-3% of its time.
     lk_out = got.copy()
     for t in threads:
-        t_lk = median_time(lambda: model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads,
-                                               n_threads=t, out=lk_out), repeats)
         # The limit: random scatter-add throughput over the same events
-        # (BM_LimitScatterAddEvents), in events/s.
+        # (BM_LimitScatterAddEvents), in events/s, just before and after.
+        t_lk, scatter = limit_near(
+            bench, f"BM_LimitScatterAddEvents/threads:{t}/", "items_per_second",
+            lambda: median_time(lambda: model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads,
+                                                    n_threads=t, out=lk_out), repeats))
         table.add(f"engagement batch decay into out=, {n_events // 1_000_000}M events, {n_leads // 1_000_000}M leads, 8 types",
                   t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np,
-                  scatter.get(t), n_events / t_lk, limit_unit="events/s")
+                  scatter, n_events / t_lk, limit_unit="events/s")
 
     # The same kernel inside one C++ process (leadkit_bench, the C API), its
     # runs interleaved with the limit's: the fraction of the limit then comes
     # from one moment of the machine (the Python rows above take the limit
-    # from a separate run, and this VM's scatter throughput moves by 1.5x
-    # between phases). Same shape: 20M events of 8 exponential types, 1M leads.
+    # from runs just before and after, and this VM's scatter throughput moves
+    # by 1.5x between phases). Same shape: 20M events of 8 exponential types, 1M leads.
     runs = google_benchmark(bench, "BM_EngagementBatchDecay|BM_LimitScatterAddEvents", repetitions=5)
     c_limit = {int(bench_args(n)["threads"]): r["items_per_second"]
                for n, r in runs.items() if n.startswith("BM_LimitScatterAddEvents/")}
@@ -491,13 +508,9 @@ def persona_workloads(table, args):
         import faiss
     except ImportError:  # pragma: no cover - python3-faiss is in scripts/bootstrap
         faiss = None
-    # The FMA peak of t cores running at once, per thread count (on a shared
-    # machine two cores together need not reach twice one core's peak).
-    peak = google_benchmark(args.bench, "BM_LimitFmaPeak")
-    fma_peak = {int(bench_args(n)["threads"]): b["FLOP/s"] for n, b in peak.items()}
-
-    def peak_for(t):
-        return fma_peak.get(t, fma_peak[1] * t)
+    # The limit of a row: the FMA peak of t cores running at once (on a shared
+    # machine two cores together need not reach twice one core's peak),
+    # measured just before and just after leadkit's timing (limit_near).
     rng = np.random.default_rng(11)
     N, D = 1_000_000, 64
     X = rng.standard_normal((N, D), dtype=np.float32)
@@ -539,7 +552,9 @@ def persona_workloads(table, args):
             lk_out = personas.match(X, k=k)
             f_dist, f_idx = np.empty((N, k), np.float32), np.empty((N, k), np.int64)
             for t in args.threads:
-                t_lk = median_time(lambda: personas.match(X, k=k, n_threads=t, out=lk_out), reps)
+                t_lk, peak = limit_near(args.bench, f"BM_LimitFmaPeak/threads:{t}/", "FLOP/s",
+                                        lambda: median_time(lambda: personas.match(X, k=k, n_threads=t, out=lk_out),
+                                                            reps))
                 peers = []
                 # Every peer pinned to t threads: BLAS and OpenMP (faiss) alike.
                 with _all_threads(t):
@@ -552,7 +567,7 @@ def persona_workloads(table, args):
                 flops = 2.0 * N * K * D / t_lk
                 for name, t_peer in peers:
                     table.add(f"persona top-{k} cosine, N=1M D={D} K={K} ({flops / 1e9:.0f} GFLOP/s)", t,
-                              "leads/s", N / t_lk, name, N / t_peer, peak_for(t), flops,
+                              "leads/s", N / t_lk, name, N / t_peer, peak, flops,
                               limit_unit="FLOP/s")
     # The same comparison inside one C++ process (leadkit_bench, when built with
     # Debian's libfaiss-dev): the C API against faiss's IndexFlatIP, the same
@@ -573,7 +588,7 @@ def persona_workloads(table, args):
         K, k, t = int(args_of["K"]), int(args_of["k"]), int(args_of["threads"])
         table.add(f"persona top-{k} cosine via C API, N=1M D=64 K={K} ({run['FLOP/s'] / 1e9:.0f} GFLOP/s)", t,
                   "leads/s", run["items_per_second"], "faiss IndexFlatIP (C++, same process)",
-                  peer["items_per_second"], c_peak.get(t, peak_for(t)), run["FLOP/s"], limit_unit="FLOP/s")
+                  peer["items_per_second"], c_peak.get(t), run["FLOP/s"], limit_unit="FLOP/s")
     # Discovery: the same initial centres, max_iter, tol=0, inertia compared.
     Nk, k, iters = 200_000, 16, 20
     C = 0.5 * rng.standard_normal((k, D)).astype(np.float32)
@@ -804,7 +819,11 @@ def finish(table, args):
                     "is the FMA peak of that many cores running at once (`BM_LimitFmaPeak`); for engagement "
                     "decay, which adds every event into a random lead's sum, it is the machine's "
                     "random scatter-add throughput over the same 16-byte events, with no decay "
-                    "arithmetic (`BM_LimitScatterAddEvents`), in events/s. Rows marked "
+                    "arithmetic (`BM_LimitScatterAddEvents`), in events/s. These two limits are "
+                    "taken at the time of the row they bound: for a Python row, the larger of a run "
+                    "just before and one just after leadkit's timing; for a C API row, runs interleaved "
+                    "with the kernel's in one process (this VM's FMA and scatter throughput move by up "
+                    "to 1.5x from one minute to the next). Rows marked "
                     "\"via C API\" are Google Benchmark medians of 3 runs (5 for engagement decay, 7 for the scorecard), "
                     "the runs of both sides interleaved in random order in one C++ process; the "
                     "scorecard's peer there is OpenBLAS's sgemv, the kernel numpy's `X@w` runs. "
