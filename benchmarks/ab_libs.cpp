@@ -1,0 +1,200 @@
+// leadkit_ab: a same-process A/B of two builds of libleadkit, for measuring a
+// kernel change on a shared, noisy machine. Both libraries are loaded into
+// one process (each in a link namespace of its own, dlmopen), fed the same
+// inputs, and called in alternation, the order flipped every round, so a
+// slow phase of the machine hits both sides alike. Reported: each side's
+// median throughput and the median of the per-round ratios B/A.
+//
+//   leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS   (D = 64, cosine)
+//   leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS      (D = 64, probabilities)
+//
+// e.g. with the old commit's library copied to /tmp/old.so:
+//   build/release/benchmarks/leadkit_ab /tmp/old.so build/release/libleadkit.so.0 persona 256 3 1 200000 30
+// Two paths to the same file would load one library: copy one side first.
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "huge_pages.hpp"
+#include "leadkit/leadkit.h"
+
+namespace {
+
+[[noreturn]] void usage(const std::string& why) {
+  std::fprintf(stderr,
+               "leadkit_ab: %s\n"
+               "usage: leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS\n"
+               "       leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS\n",
+               why.c_str());
+  std::exit(2);
+}
+
+// A whole number in [lo, hi] from argument `name`, or a usage error naming it.
+std::size_t arg(const char* text, const char* name, std::size_t lo, std::size_t hi) {
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(text, &end, 10);
+  if (end == text || *end != '\0' || text[0] == '-' || v < lo || v > hi)
+    usage(std::string(name) + ": expected a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+          "], got '" + text + "'");
+  return static_cast<std::size_t>(v);
+}
+
+class Lib {
+ public:
+  explicit Lib(const char* path) : path_(path) {
+    handle_ = dlmopen(LM_ID_NEWLM, path, RTLD_NOW | RTLD_LOCAL);
+    if (handle_ == nullptr) throw std::runtime_error(std::string("cannot load ") + path + ": " + dlerror());
+  }
+  Lib(const Lib&) = delete;
+  Lib& operator=(const Lib&) = delete;
+  ~Lib() { dlclose(handle_); }
+
+  template <typename F>
+  F* fn(const char* name) const {
+    void* p = dlsym(handle_, name);
+    if (p == nullptr) throw std::runtime_error(path_ + ": no symbol " + name);
+    return reinterpret_cast<F*>(p);
+  }
+  void check(lk_status s) const {
+    if (s != LK_OK) throw std::runtime_error(path_ + ": " + fn<decltype(lk_last_error)>("lk_last_error")());
+  }
+  lk_exec_options options(std::size_t threads) const {
+    lk_exec_options o;
+    check(fn<decltype(lk_exec_options_init)>("lk_exec_options_init")(&o));
+    o.threads = static_cast<std::int32_t>(threads);
+    return o;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  void* handle_ = nullptr;
+};
+
+leadkit_bench::HugeVector<float> normal_rows(std::size_t rows, std::size_t cols, std::uint32_t seed) {
+  leadkit_bench::HugeVector<float> X(rows * cols);
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> g;
+  for (auto& v : X) v = g(rng);
+  return X;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// Times call(side) for both sides, alternating, `rounds` rounds after two
+// untimed ones; prints throughput as `items` per second.
+void run(const Lib* const lib[2], std::size_t rounds, double items, const char* unit,
+         const std::function<void(int)>& call) {
+  std::vector<double> t[2], ratio;
+  for (std::size_t r = 0; r < rounds + 2; ++r) {
+    double took[2];
+    for (int q = 0; q < 2; ++q) {
+      const int side = (r & 1) != 0 ? 1 - q : q;
+      const auto t0 = std::chrono::steady_clock::now();
+      call(side);
+      took[side] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    if (r < 2) continue;
+    t[0].push_back(took[0]);
+    t[1].push_back(took[1]);
+    ratio.push_back(took[0] / took[1]);
+  }
+  for (int s = 0; s < 2; ++s)
+    std::printf("%c  %-50s %10.3f M%s/s\n", "AB"[s], lib[s]->path().c_str(), items / median(t[s]) / 1e6, unit);
+  std::vector<double> sorted = ratio;
+  std::sort(sorted.begin(), sorted.end());
+  std::printf("B/A  median of %zu round ratios %.3f (quartiles %.3f .. %.3f)\n", ratio.size(), median(ratio),
+              sorted[sorted.size() / 4], sorted[sorted.size() * 3 / 4]);
+}
+
+void persona(const Lib* const lib[2], std::size_t K, std::size_t k, std::size_t threads, std::size_t N,
+             std::size_t rounds) {
+  constexpr std::size_t D = 64;
+  const auto P = normal_rows(K, D, 7);
+  const auto X = normal_rows(N, D, 1);
+  std::vector<std::string> names(K);
+  std::vector<const char*> name_ptrs(K);
+  for (std::size_t q = 0; q < K; ++q) {
+    names[q] = "p" + std::to_string(q);
+    name_ptrs[q] = names[q].c_str();
+  }
+  lk_persona_set* set[2] = {nullptr, nullptr};
+  for (int s = 0; s < 2; ++s)
+    lib[s]->check(lib[s]->fn<decltype(lk_persona_set_from_profiles)>("lk_persona_set_from_profiles")(
+        P.data(), K, D, name_ptrs.data(), nullptr, LK_PERSONA_COSINE, 0.0f, &set[s]));
+  std::vector<std::int32_t> best(N), topi(N * k);
+  std::vector<float> sim(N), margin(N), tops(N * k);
+  std::printf("persona match: %zu leads, D = %zu, K = %zu, top-%zu, %zu thread(s), cosine\n", N, D, K, k, threads);
+  run(lib, rounds, static_cast<double>(N), " leads", [&](int s) {
+    const lk_exec_options o = lib[s]->options(threads);
+    lib[s]->check(lib[s]->fn<decltype(lk_persona_match)>("lk_persona_match")(
+        set[s], X.data(), N, D, D, k, &o, best.data(), sim.data(), margin.data(), k > 1 ? topi.data() : nullptr,
+        k > 1 ? tops.data() : nullptr));
+  });
+  for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_persona_set_free)>("lk_persona_set_free")(set[s]);
+}
+
+void logistic(const Lib* const lib[2], std::size_t threads, std::size_t N, std::size_t rounds) {
+  constexpr std::size_t D = 64;
+  const auto X = normal_rows(N, D, 1);
+  const auto w = normal_rows(1, D, 2);
+  lk_logistic_model* model[2] = {nullptr, nullptr};
+  for (int s = 0; s < 2; ++s)
+    lib[s]->check(lib[s]->fn<decltype(lk_logistic_model_create)>("lk_logistic_model_create")(w.data(), D, 0.5f,
+                                                                                             &model[s]));
+  leadkit_bench::HugeVector<float> p(N);
+  std::printf("logistic predict: %zu leads, D = %zu, %zu thread(s)\n", N, D, threads);
+  run(lib, rounds, static_cast<double>(N), " leads", [&](int s) {
+    const lk_exec_options o = lib[s]->options(threads);
+    lib[s]->check(lib[s]->fn<decltype(lk_logistic_model_predict)>("lk_logistic_model_predict")(
+        model[s], X.data(), N, D, D, &o, p.data()));
+  });
+  for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_logistic_model_free)>("lk_logistic_model_free")(model[s]);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) usage("expected two libraries and a workload");
+  const std::string work = argv[3];
+  // The arguments first, so that a usage error never waits for a library.
+  std::size_t K = 0, k = 0, threads = 0, rows = 0, rounds = 0;
+  if (work == "persona") {
+    if (argc != 9) usage("persona takes K k THREADS ROWS ROUNDS");
+    K = arg(argv[4], "K", 1, 1u << 16);
+    k = arg(argv[5], "k", 1, std::min<std::size_t>(K, LK_PERSONA_MAX_TOPK));
+    threads = arg(argv[6], "THREADS", 0, 1024);
+    rows = arg(argv[7], "ROWS", 1, std::size_t{1} << 28);
+    rounds = arg(argv[8], "ROUNDS", 1, 100000);
+  } else if (work == "logistic") {
+    if (argc != 7) usage("logistic takes THREADS ROWS ROUNDS");
+    threads = arg(argv[4], "THREADS", 0, 1024);
+    rows = arg(argv[5], "ROWS", 1, std::size_t{1} << 28);
+    rounds = arg(argv[6], "ROUNDS", 1, 100000);
+  } else {
+    usage("workload: expected persona or logistic, got '" + work + "'");
+  }
+  try {
+    const Lib a(argv[1]), b(argv[2]);
+    const Lib* const lib[2] = {&a, &b};
+    if (work == "persona")
+      persona(lib, K, k, threads, rows, rounds);
+    else
+      logistic(lib, threads, rows, rounds);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "leadkit_ab: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
