@@ -251,6 +251,17 @@ def scorecard_workload(n):
     return sc, X
 
 
+def sigmoid_into(X, w, b, out):
+    """numpy's sigmoid(X @ w + b) with every step written into `out`: what a
+    numpy user does to avoid a fresh array (and its page faults) per step."""
+    np.matmul(X, w, out=out)
+    np.add(out, b, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.add(out, np.float32(1.0), out=out)
+    np.reciprocal(out, out=out)
+
+
 def numpy_scorecard(sc, X):
     """The same points (groups, caps, limit, floor) + logistic, as a numpy user
     writes it: one matmul against every group's points and the weights."""
@@ -298,12 +309,7 @@ def scorecard_rows(table, args, read_bw):
     np_out = np.empty(N, np.float32)
 
     def numpy_sigmoid_out():
-        np.matmul(X, w, out=np_out)
-        np.add(np_out, b, out=np_out)
-        np.negative(np_out, out=np_out)
-        np.exp(np_out, out=np_out)
-        np.add(np_out, np.float32(1.0), out=np_out)
-        np.reciprocal(np_out, out=np_out)
+        sigmoid_into(X, w, b, np_out)
 
     for t in args.threads:
         with blas_threads(t):
@@ -668,12 +674,7 @@ def main():
     lk_z, lk_p, np_z, np_p = (np.empty(N, np.float32) for _ in range(4))
 
     def numpy_sigmoid_out():
-        np.matmul(X, w, out=np_p)
-        np.add(np_p, b, out=np_p)
-        np.negative(np_p, out=np_p)
-        np.exp(np_p, out=np_p)
-        np.add(np_p, np.float32(1.0), out=np_p)
-        np.reciprocal(np_p, out=np_p)
+        sigmoid_into(X, w, b, np_p)
 
     for t in args.threads:
         with blas_threads(t):
