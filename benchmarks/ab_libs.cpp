@@ -10,7 +10,8 @@
 //
 // e.g. with the old commit's library copied to /tmp/old.so:
 //   build/release/benchmarks/leadkit_ab /tmp/old.so build/release/libleadkit.so.0 persona 256 3 1 200000 30
-// Two paths to the same file would load one library: copy one side first.
+// (The same file on both sides loads twice, one copy per namespace: an A/A
+// run shows the spread a ratio must clear to mean something.)
 #include <dlfcn.h>
 
 #include <algorithm>
