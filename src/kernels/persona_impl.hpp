@@ -273,19 +273,25 @@ inline Vec similarity_lanes(PersonaMode m, Vec t, Vec n2) noexcept {
 // personas. In a standalone loop of these FMAs and top-k updates, three x 4
 // ran at 88-97% of the FMA peak where one x 16 ran at 76-94%; in place,
 // K = 256 went from 0.78 to 0.88 of the peak (top-1) and 0.69 to 0.77 (top-3)
-// (same-run A/B, docs/ARCHITECTURE.md). Below 96 personas (K = 32: 0.8x) and
-// for the blocks left over, one block at a time, 16 (AVX2: 8) personas per pass.
+// (same-run A/B, docs/ARCHITECTURE.md). Below 96 personas (K = 32: 0.8x) a
+// pass of 4 personas has too little FMA work for a block's fixed cost; there
+// AVX-512 takes two blocks x 8 personas (K = 16..64: 1.04-1.09x one block x
+// 16, leadkit_ab). The blocks left over go one at a time, 16 (AVX2: 8)
+// personas per pass.
 #if defined(__AVX512F__)
 constexpr std::size_t kLaneBlocks = 3, kLaneGroupPersonas = 4, kLaneGroupMinK = 96;
+constexpr std::size_t kSmallKBlocks = 2, kSmallKPersonas = 8;
 constexpr std::size_t kLanePersonas = 16;  // one block: 16 accumulators of 32 registers
 #elif defined(__AVX2__) && defined(__FMA__)
 // Two blocks (16 leads) x 4 personas: 1.08x one block x 8 at K = 256 (top-1
 // and top-3, LEADKIT_ISA=avx2, same-run A/B); three x 4 leaves no register
 // for the top lists and ran 0.54-0.58x.
 constexpr std::size_t kLaneBlocks = 2, kLaneGroupPersonas = 4, kLaneGroupMinK = 96;
+constexpr std::size_t kSmallKBlocks = 2, kSmallKPersonas = 4;
 constexpr std::size_t kLanePersonas = 8;  // 8 accumulators of 16 registers
 #else
 constexpr std::size_t kLaneBlocks = 1, kLaneGroupPersonas = 8, kLaneGroupMinK = 0;
+constexpr std::size_t kSmallKBlocks = 1, kSmallKPersonas = 8;
 constexpr std::size_t kLanePersonas = 8;  // 8 accumulators of 16 registers
 #endif
 
@@ -561,6 +567,9 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
     if constexpr (kLaneBlocks > 1)
       for (; P.Kp >= kLaneGroupMinK && end - i0 >= kLaneBlocks * W; i0 += kLaneBlocks * W)
         group(i0, LaneShape<kLaneBlocks, kLaneGroupPersonas>{});
+    if constexpr (kSmallKBlocks > 1)
+      for (; P.Kp < kLaneGroupMinK && end - i0 >= kSmallKBlocks * W; i0 += kSmallKBlocks * W)
+        group(i0, LaneShape<kSmallKBlocks, kSmallKPersonas>{});
     for (; i0 < end; i0 += W) group(i0, LaneShape<1, kLanePersonas>{});
     return first_bad;
   }

@@ -158,8 +158,10 @@ TEST(PersonaKernels, RowsAsLanesGiveTheBitsOfTheTilePath) {
             for (std::size_t q : {255u, 256u, 257u})
               for (std::size_t j = 0; j < D; ++j) P[q * D + j] = P[1 * D + j];
           const engine::PersonaSet set(names, P, D, metric, {}, 0.1f);
-          // 69 rows: on AVX-512 a group of three blocks, one block alone and
-          // a short block; elsewhere blocks and a short one.
+          // 69 rows: on AVX-512 a group of three blocks (K >= 96) or two
+          // groups of two (K < 96), then one block alone (K >= 96) and a
+          // short block; on AVX2 groups of two blocks of 8 and a short one;
+          // on the baseline blocks and a short one.
           const std::size_t n = 69, stride = D + 1;
           std::vector<float> X(n * stride);
           for (auto& v : X) v = nd(rng);
