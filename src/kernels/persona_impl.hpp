@@ -276,24 +276,26 @@ inline Vec similarity_lanes(PersonaMode m, Vec t, Vec n2) noexcept {
 // (same-run A/B, docs/ARCHITECTURE.md). Below 96 personas (K = 32: 0.8x) a
 // pass of 4 personas has too little FMA work for a block's fixed cost; there
 // AVX-512 takes two blocks x 8 personas (K = 16..64: 1.04-1.09x one block x
-// 16, leadkit_ab). The blocks left over go one at a time, 16 (AVX2: 8)
-// personas per pass.
+// 16, leadkit_ab); AVX2 keeps its two x 4 at every K. The blocks left over
+// go one at a time, 16 (AVX2: 8) personas per pass.
 #if defined(__AVX512F__)
 constexpr std::size_t kLaneBlocks = 3, kLaneGroupPersonas = 4, kLaneGroupMinK = 96;
 constexpr std::size_t kSmallKBlocks = 2, kSmallKPersonas = 8;
 constexpr std::size_t kLanePersonas = 16;  // one block: 16 accumulators of 32 registers
 #elif defined(__AVX2__) && defined(__FMA__)
-// Two blocks (16 leads) x 4 personas: 1.08x one block x 8 at K = 256 (top-1
-// and top-3, LEADKIT_ISA=avx2, same-run A/B); three x 4 leaves no register
-// for the top lists and ran 0.54-0.58x.
-constexpr std::size_t kLaneBlocks = 2, kLaneGroupPersonas = 4, kLaneGroupMinK = 96;
-constexpr std::size_t kSmallKBlocks = 2, kSmallKPersonas = 4;
+// Two blocks (16 leads) x 4 personas at every K: 1.08x one block x 8 at
+// K = 256 (top-1 and top-3, LEADKIT_ISA=avx2, same-run A/B), 1.10-1.11x at
+// K = 32 (leadkit_ab); three x 4 leaves no register for the top lists and
+// ran 0.54-0.58x.
+constexpr std::size_t kLaneBlocks = 2, kLaneGroupPersonas = 4, kLaneGroupMinK = 0;
+constexpr std::size_t kSmallKBlocks = 1, kSmallKPersonas = 4;
 constexpr std::size_t kLanePersonas = 8;  // 8 accumulators of 16 registers
 #else
 constexpr std::size_t kLaneBlocks = 1, kLaneGroupPersonas = 8, kLaneGroupMinK = 0;
 constexpr std::size_t kSmallKBlocks = 1, kSmallKPersonas = 8;
 constexpr std::size_t kLanePersonas = 8;  // 8 accumulators of 16 registers
 #endif
+static_assert(kSmallKBlocks <= kLaneBlocks, "the transposed blocks T hold a group of either shape");
 
 // A block's running top lists in the lanes path: top-1 keeps the best, the
 // runner-up and the best's persona; top-2..4 keep sorted lists (insert_lanes).
