@@ -10,17 +10,13 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
 #include <random>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "leadkit/leadkit.h"
+#include "limits.h"
 
 #if defined(LEADKIT_BENCH_FAISS)
 #include <dlfcn.h>
@@ -203,85 +199,23 @@ BENCHMARK(BM_PersonaKMeans)
 
 namespace {
 
-// The machine limit for compute-bound kernels: this core's FP32 FMA peak,
-// measured with 12 independent FMA chains per vector width (AVX-512 when the
-// CPU has it, else AVX2). FLOP/s = 2 x lanes x FMAs.
-#if defined(__x86_64__) && defined(__GNUC__)
-// 12 named accumulators (an array would live in memory); the empty asm keeps
-// every FMA without adding an instruction.
-#define LK_FMA12(T, FMA)                                                                    \
-  T a0 = init, a1 = init, a2 = init, a3 = init, a4 = init, a5 = init, a6 = init, a7 = init, \
-    a8 = init, a9 = init, a10 = init, a11 = init;                                           \
-  for (std::int64_t i = 0; i < n; ++i) {                                                    \
-    a0 = FMA(a0, b, c);                                                                     \
-    a1 = FMA(a1, b, c);                                                                     \
-    a2 = FMA(a2, b, c);                                                                     \
-    a3 = FMA(a3, b, c);                                                                     \
-    a4 = FMA(a4, b, c);                                                                     \
-    a5 = FMA(a5, b, c);                                                                     \
-    a6 = FMA(a6, b, c);                                                                     \
-    a7 = FMA(a7, b, c);                                                                     \
-    a8 = FMA(a8, b, c);                                                                     \
-    a9 = FMA(a9, b, c);                                                                     \
-    a10 = FMA(a10, b, c);                                                                   \
-    a11 = FMA(a11, b, c);                                                                   \
-    __asm__ volatile("" : "+v"(a0), "+v"(a1), "+v"(a2), "+v"(a3), "+v"(a4), "+v"(a5));      \
-    __asm__ volatile("" : "+v"(a6), "+v"(a7), "+v"(a8), "+v"(a9), "+v"(a10), "+v"(a11));    \
-  }
-
-__attribute__((target("avx512f"))) double fma_peak_512(std::int64_t n) {
-  const __m512 init = _mm512_set1_ps(1.0f), b = _mm512_set1_ps(0.999999f),
-               c = _mm512_set1_ps(1e-7f);
-  LK_FMA12(__m512, _mm512_fmadd_ps)
-  alignas(64) float t[16];
-  _mm512_store_ps(
-      t,
-      _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
-                    _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)),
-                                  _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11)))));
-  return double(t[0]);
-}
-__attribute__((target("avx2,fma"))) double fma_peak_256(std::int64_t n) {
-  const __m256 init = _mm256_set1_ps(1.0f), b = _mm256_set1_ps(0.999999f),
-               c = _mm256_set1_ps(1e-7f);
-  LK_FMA12(__m256, _mm256_fmadd_ps)
-  alignas(32) float t[8];
-  _mm256_store_ps(
-      t,
-      _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
-                    _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)),
-                                  _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11)))));
-  return double(t[0]);
-}
-#undef LK_FMA12
-
-// args: threads, each running the same FMA loop at once (the FLOP/s of all
-// of them): the peak of that many cores together, which on a shared machine
-// need not be the one-core peak times the threads.
+// The machine limit for compute-bound kernels: the FP32 FMA peak of that many
+// cores running at once (lkb_fma_peak, limits.h: 12 independent FMA chains at
+// the widest width the CPU has); on a shared machine two cores together need
+// not reach twice one core's peak. args: threads.
 void BM_LimitFmaPeak(benchmark::State& state) {
-  const bool avx512 = __builtin_cpu_supports("avx512f");
-  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (!avx512 && !avx2) {
+  if (lkb_fma_lanes() == 0) {
     state.SkipWithError("no FMA unit this benchmark knows");
     return;
   }
   constexpr std::int64_t n = 1 << 22;
-  const auto threads = static_cast<std::size_t>(state.range(0));
-  std::vector<double> sink(threads);
-  auto run = [&](std::size_t t) { sink[t] = avx512 ? fma_peak_512(n) : fma_peak_256(n); };
-  for (auto _ : state) {
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(run, t);
-    run(0);
-    for (auto& th : pool) th.join();
-    benchmark::DoNotOptimize(sink.data());
-  }
-  const double lanes = avx512 ? 16 : 8;
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * lanes * 12.0 * double(n) * double(threads),
-                                                benchmark::Counter::kIsIterationInvariantRate);
+  const auto threads = static_cast<int>(state.range(0));
+  double flop = 0;
+  for (auto _ : state)
+    if (lkb_fma_peak(threads, n, &flop) != 0) state.SkipWithError("lkb_fma_peak failed");
+  state.counters["FLOP/s"] = benchmark::Counter(flop, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_LimitFmaPeak)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
-#endif
 
 #if defined(LEADKIT_BENCH_FAISS)
 // The peer in the same process, on the same leads and personas (the

@@ -115,21 +115,91 @@ def google_benchmark(bench, flt, repetitions=3):
             if b.get("aggregate_name", "median") == "median"}
 
 
-def limit_near(bench, flt, counter, fn):
-    """Times fn (returns its time) between two runs of the limit benchmark
-    `flt` (one run name, e.g. "BM_LimitFmaPeak/threads:1/"), and returns
-    (time, limit): the larger of the limit's `counter` just before and just
-    after. A shared VM's FMA and memory throughput move by up to 1.5x from
-    one minute to the next; a limit taken minutes apart from the figure it
-    bounds would measure the phase, not the kernel."""
-    def one():
-        runs = google_benchmark(bench, flt)
-        if len(runs) != 1:
-            raise RuntimeError(f"compare_peers: {flt!r} matched {sorted(runs)}")
-        return next(iter(runs.values()))[counter]
-    before = one()
-    t = fn()
-    return t, max(before, one())
+class Limits:
+    """The machine limits of libleadkit_limits (benchmarks/limits.h, the
+    loops leadkit_bench's BM_Limit* benchmarks run) through ctypes, so that a
+    Python row's limit runs in this process, alternating with leadkit's calls
+    (alternate()). A shared VM's FMA and scatter throughput move by up to 1.5x
+    from one minute to the next: a limit from another moment, or another
+    process, would measure the phase, not the kernel."""
+
+    def __init__(self, path):
+        import ctypes
+
+        self._c = ctypes
+        try:
+            self.lib = ctypes.CDLL(path)
+        except OSError as e:
+            sys.exit(f"compare_peers: cannot load the limits library {path} ({e}); build it with "
+                     "scripts/bench or pass --limits")
+        P, i32, i64, sz = ctypes.c_void_p, ctypes.c_int, ctypes.c_int64, ctypes.c_size_t
+        self.lib.lkb_fma_lanes.restype = i32
+        self.lib.lkb_fma_peak.argtypes = [i32, i64, ctypes.POINTER(ctypes.c_double)]
+        self.lib.lkb_scatter_add_events.argtypes = [P, P, P, sz, P, sz, sz, i32, P]
+        for fn in (self.lib.lkb_fma_peak, self.lib.lkb_scatter_add_events):
+            fn.restype = i32
+        self._iters = {}
+
+    def _ok(self, rc, what):
+        if rc != 0:
+            raise RuntimeError(f"compare_peers: {what} failed (its message is on stderr)")
+
+    def fma_peak(self, threads, seconds=0.05):
+        """A function that runs the FMA peak on `threads` threads at once for
+        about `seconds` and returns its FLOP/s."""
+        if self.lib.lkb_fma_lanes() == 0:
+            return None
+        flop = self._c.c_double()
+
+        def run(iters):
+            t0 = time.perf_counter()
+            self._ok(self.lib.lkb_fma_peak(threads, iters, self._c.byref(flop)), "lkb_fma_peak")
+            return flop.value / (time.perf_counter() - t0)
+
+        if threads not in self._iters:  # iterations for about `seconds`, from a short run
+            probe = 1 << 20
+            run(probe)
+            self._iters[threads] = max(probe, int(probe * seconds * run(probe) / (flop.value or 1)))
+        return lambda: run(self._iters[threads])
+
+    def scatter_add_events(self, lead, etype, etime, table, n_leads, threads):
+        """A function that scatter-adds the given events (16 bytes each, as
+        engagement decay reads them) into per-thread sums and returns events/s."""
+        ptr = lambda a: a.ctypes.data_as(self._c.c_void_p)  # noqa: E731
+        table = np.ascontiguousarray(table, np.float32)
+        sums = np.zeros(threads * n_leads, np.float32)
+        assert lead.dtype == np.int32 and etype.dtype == np.int32 and etime.dtype == np.float64
+        assert 0 <= lead.min() and lead.max() < n_leads and 0 <= etype.min() and etype.max() < len(table)
+        args = (ptr(lead), ptr(etype), ptr(etime), len(lead), ptr(table), len(table), n_leads, threads, ptr(sums))
+
+        def run():
+            t0 = time.perf_counter()
+            self._ok(self.lib.lkb_scatter_add_events(*args), "lkb_scatter_add_events")
+            return len(lead) / (time.perf_counter() - t0)
+
+        return run
+
+
+def alternate(kernel, limit, rounds):
+    """Runs kernel() (timed) and limit() (returns its own rate) in
+    alternation, `rounds` times each after one warm-up of both, the order
+    flipped every round; returns (median kernel time, median limit rate).
+    Both medians then come from the same minutes of the machine. Without a
+    limit (None: no FMA unit the limits library knows) only the kernel runs."""
+    if limit is None:
+        return median_time(kernel, rounds), None
+    kernel()
+    limit()
+    times, rates = [], []
+    for r in range(rounds):
+        for which in ((0, 1) if r % 2 == 0 else (1, 0)):
+            if which == 0:
+                t0 = time.perf_counter()
+                kernel()
+                times.append(time.perf_counter() - t0)
+            else:
+                rates.append(limit())
+    return statistics.median(times), statistics.median(rates)
 
 
 def bench_args(name, *keys):
@@ -402,7 +472,7 @@ def peer_one(x, w, b):
     return 1.0 / (1.0 + np.exp(-(x @ w + b)))
 
 
-def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_leads=1_000_000):
+def engagement_workload(table, bench, limits, threads, repeats, n_events=20_000_000, n_leads=1_000_000):
     """Batch engagement decay (the issue's workload): 20M events over 1M leads,
     8 event types with exponential decay, against numpy's
     np.bincount(lead, weights=points[t] * np.exp(-ln2 * age / half_life[t])) on
@@ -445,21 +515,19 @@ def engagement_workload(table, bench, threads, repeats, n_events=20_000_000, n_l
     # its 8 MiB result is ~1-3% of its time.
     lk_out = got.copy()
     for t in threads:
-        # The limit: random scatter-add throughput over the same events
-        # (BM_LimitScatterAddEvents), in events/s, just before and after.
-        t_lk, scatter = limit_near(
-            bench, f"BM_LimitScatterAddEvents/threads:{t}/", "items_per_second",
-            lambda: median_time(lambda: model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads,
-                                                    n_threads=t, out=lk_out), repeats))
+        # The limit: random scatter-add throughput over these same events
+        # (lkb_scatter_add_events, the loop of BM_LimitScatterAddEvents), in
+        # events/s, its runs alternating with leadkit's in this process.
+        t_lk, scatter = alternate(
+            lambda: model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads, n_threads=t, out=lk_out),
+            limits.scatter_add_events(lead, etype, etime, points, n_leads, t), repeats)
         table.add(f"engagement batch decay into out=, {n_events // 1_000_000}M events, {n_leads // 1_000_000}M leads, 8 types",
                   t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np,
                   scatter, n_events / t_lk, limit_unit="events/s")
 
     # The same kernel inside one C++ process (leadkit_bench, the C API), its
-    # runs interleaved with the limit's: the fraction of the limit then comes
-    # from one moment of the machine (the Python rows above take the limit
-    # from runs just before and after, and this VM's scatter throughput moves
-    # by 1.5x between phases). Same shape: 20M events of 8 exponential types, 1M leads.
+    # runs interleaved with the limit's as above, on leadkit_bench's own
+    # events of the same shape: 20M events of 8 exponential types, 1M leads.
     runs = google_benchmark(bench, "BM_EngagementBatchDecay|BM_LimitScatterAddEvents", repetitions=5)
     c_limit = {int(bench_args(n)["threads"]): r["items_per_second"]
                for n, r in runs.items() if n.startswith("BM_LimitScatterAddEvents/")}
@@ -502,7 +570,7 @@ def _all_threads(n):
     return threadpool_limits(limits=n)
 
 
-def persona_workloads(table, args):
+def persona_workloads(table, args, limits):
     """Persona matching against faiss IndexFlatIP and numpy matmul + argmax /
     argpartition (both exact), and k-means discovery against scikit-learn's
     KMeans (lloyd, n_init=1, the same initial centres, the same iterations).
@@ -515,8 +583,8 @@ def persona_workloads(table, args):
     except ImportError:  # pragma: no cover - python3-faiss is in scripts/bootstrap
         faiss = None
     # The limit of a row: the FMA peak of t cores running at once (on a shared
-    # machine two cores together need not reach twice one core's peak),
-    # measured just before and just after leadkit's timing (limit_near).
+    # machine two cores together need not reach twice one core's peak), its
+    # runs alternating with leadkit's in this process (Limits, alternate).
     rng = np.random.default_rng(11)
     N, D = 1_000_000, 64
     X = rng.standard_normal((N, D), dtype=np.float32)
@@ -558,9 +626,8 @@ def persona_workloads(table, args):
             lk_out = personas.match(X, k=k)
             f_dist, f_idx = np.empty((N, k), np.float32), np.empty((N, k), np.int64)
             for t in args.threads:
-                t_lk, peak = limit_near(args.bench, f"BM_LimitFmaPeak/threads:{t}/", "FLOP/s",
-                                        lambda: median_time(lambda: personas.match(X, k=k, n_threads=t, out=lk_out),
-                                                            reps))
+                t_lk, peak = alternate(lambda: personas.match(X, k=k, n_threads=t, out=lk_out),
+                                       limits.fma_peak(t), args.repeats)
                 peers = []
                 # Every peer pinned to t threads: BLAS and OpenMP (faiss) alike.
                 with _all_threads(t):
@@ -630,6 +697,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", default="build/release/benchmarks/leadkit_bench",
                     help="the leadkit_bench executable (for C-API latency and machine limits)")
+    ap.add_argument("--limits", help="libleadkit_limits.so (default: next to --bench)")
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--rows", type=int, default=2_000_000)
     ap.add_argument("--cols", type=int, default=64)
@@ -643,14 +711,16 @@ def main():
         sys.exit(f"compare_peers: {args.bench} not found; build it with scripts/bench "
                  "or pass --bench")
 
+    limits = Limits(args.limits or os.path.join(os.path.dirname(os.path.abspath(args.bench)),
+                                                "libleadkit_limits.so"))
     table = Table()
     if args.only == "personas":
-        persona_workloads(table, args)
+        persona_workloads(table, args, limits)
         return finish(table, args)
-    limits = google_benchmark(args.bench, "BM_LimitReadBandwidth")
-    read_bw = {int(bench_args(n)["threads"]): b["bytes_per_second"] for n, b in limits.items()}
+    read_runs = google_benchmark(args.bench, "BM_LimitReadBandwidth")
+    read_bw = {int(bench_args(n)["threads"]): b["bytes_per_second"] for n, b in read_runs.items()}
     if args.only == "engagement":
-        engagement_workload(table, args.bench, args.threads, args.repeats)
+        engagement_workload(table, args.bench, limits, args.threads, args.repeats)
         return finish(table, args)
     if args.only == "scorecard":
         scorecard_rows(table, args, read_bw)
@@ -746,7 +816,7 @@ def main():
         table.add(f"encode raw leads from pandas categories, N={enc_n // 1000}k, 6 attrs", t, "leads/s",
                   enc_n / t_lk, "pandas get_dummies/cut/str.get_dummies", enc_n / t_pd)
 
-    engagement_workload(table, args.bench, args.threads, args.repeats)
+    engagement_workload(table, args.bench, limits, args.threads, args.repeats)
 
     # One lead at a time. The C API figure comes from Google Benchmark; the
     # Python figures compare like with like (one call per lead from Python).
@@ -765,7 +835,7 @@ def main():
     scorecard_rows(table, args, read_bw)
     training_rows(table, args)
 
-    persona_workloads(table, args)
+    persona_workloads(table, args, limits)
     finish(table, args)
 
 
@@ -821,10 +891,12 @@ def finish(table, args):
                     "decay, which adds every event into a random lead's sum, it is the machine's "
                     "random scatter-add throughput over the same 16-byte events, with no decay "
                     "arithmetic (`BM_LimitScatterAddEvents`), in events/s. These two limits are "
-                    "taken at the time of the row they bound: for a Python row, the larger of a run "
-                    "just before and one just after leadkit's timing; for a C API row, runs interleaved "
-                    "with the kernel's in one process (this VM's FMA and scatter throughput move by up "
-                    "to 1.5x from one minute to the next). Rows marked "
+                    "run in the same process as the row they bound, their runs alternating with the "
+                    "kernel's (this VM's FMA and scatter throughput move by up to 1.5x from one minute "
+                    "to the next): for a Python row, the loops of those benchmarks called through "
+                    "ctypes (`libleadkit_limits.so`, `benchmarks/limits.h`), the scatter over the very "
+                    "events leadkit scores, and the median of each side; for a C API row, the "
+                    "benchmarks' runs interleaved with the kernel's in `leadkit_bench`. Rows marked "
                     "\"via C API\" are Google Benchmark medians of 3 runs (5 for engagement decay, 7 for the scorecard), "
                     "the runs of both sides interleaved in random order in one C++ process; the "
                     "scorecard's peer there is OpenBLAS's sgemv, the kernel numpy's `X@w` runs. "
