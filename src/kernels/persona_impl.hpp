@@ -145,16 +145,21 @@ constexpr std::size_t kLaneTopK = 4;
 // one where it beats entry e, else stays. Each compare reads the old list, so
 // the KK updates are independent: no chain through the list within a
 // persona, only each entry's own chain from persona to persona.
+// The values take min / max (minps / maxps: the second operand on a tie or a
+// NaN) instead of compare-and-blend: max(xv, a[e]) is xv > a[e] ? xv : a[e],
+// and min(a[e - 1], that) is a[e - 1] where xv beats it, else that, bit for
+// bit (a NaN score never enters). 1.015x on K = 256 top-3 (leadkit_ab): the
+// compares remain only for the indices.
 template <std::size_t KK>
 inline void insert_lanes(Vec* a, Vec* ai, Vec xv, Vec xi) noexcept {
 #pragma GCC unroll 4
   for (std::size_t e = KK - 1; e > 0; --e) {
-    const Vec v = select_gt(xv, a[e], xv, a[e]), i = select_gt(xv, a[e], xi, ai[e]);
-    a[e] = select_gt(xv, a[e - 1], a[e - 1], v);
+    const Vec i = select_gt(xv, a[e], xi, ai[e]);
     ai[e] = select_gt(xv, a[e - 1], ai[e - 1], i);
+    a[e] = Vec::min(a[e - 1], Vec::max(xv, a[e]));
   }
   ai[0] = select_gt(xv, a[0], xi, ai[0]);
-  a[0] = select_gt(xv, a[0], xv, a[0]);
+  a[0] = Vec::max(xv, a[0]);
 }
 
 template <std::size_t KK>

@@ -289,8 +289,10 @@ struct Vec {
     for (int i = 0; i < 4; ++i) r.v[i] = __builtin_sqrtf(a.v[i]);
     return r;
   }
-  static Vec min(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return y < x ? y : x; }); }
-  static Vec max(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x < y ? y : x; }); }
+  // x86's minps / maxps exactly: the second operand where the two are equal
+  // (+0 and -0) or either is NaN, so every ISA keeps the same bits.
+  static Vec min(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x < y ? x : y; }); }
+  static Vec max(Vec a, Vec b) noexcept { return map2(a, b, [](float x, float y) { return x > y ? x : y; }); }
   static void store(float* p, Vec a) noexcept {
     for (int i = 0; i < 4; ++i) p[i] = a.v[i];
   }
