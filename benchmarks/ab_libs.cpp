@@ -7,6 +7,7 @@
 //
 //   leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS   (D = 64, cosine)
 //   leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS      (D = 64, probabilities)
+//   leadkit_ab LIB_A LIB_B engagement THREADS EVENTS ROUNDS  (1M leads, 8 exponential types)
 //
 // e.g. with the old commit's library copied to /tmp/old.so:
 //   build/release/benchmarks/leadkit_ab /tmp/old.so build/release/libleadkit.so.0 persona 256 3 1 200000 30
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -33,7 +35,8 @@ namespace {
   std::fprintf(stderr,
                "leadkit_ab: %s\n"
                "usage: leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS\n"
-               "       leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS\n",
+               "       leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS\n"
+               "       leadkit_ab LIB_A LIB_B engagement THREADS EVENTS ROUNDS\n",
                why.c_str());
   std::exit(2);
 }
@@ -164,6 +167,48 @@ void logistic(const Lib* const lib[2], std::size_t threads, std::size_t N, std::
   for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_logistic_model_free)>("lk_logistic_model_free")(model[s]);
 }
 
+// Batch decay as compare_peers.py and BM_EngagementBatchDecay measure it:
+// EVENTS events of 8 exponential types (half-lives 1-90 days) over a year,
+// uniform over 1M leads, scored as of the year's end into one output array.
+void engagement(const Lib* const lib[2], std::size_t threads, std::size_t n, std::size_t rounds) {
+  constexpr std::size_t kLeads = 1000000, kTypes = 8;
+  const char* json =
+      R"({"types": [{"name": "t0", "points": 1, "decay": {"kind": "exponential", "half_life": 86400}},)"
+      R"({"name": "t1", "points": 2, "decay": {"kind": "exponential", "half_life": 259200}},)"
+      R"({"name": "t2", "points": -2, "decay": {"kind": "exponential", "half_life": 604800}},)"
+      R"({"name": "t3", "points": 4, "decay": {"kind": "exponential", "half_life": 1209600}},)"
+      R"({"name": "t4", "points": 5, "decay": {"kind": "exponential", "half_life": 2592000}},)"
+      R"({"name": "t5", "points": -2, "decay": {"kind": "exponential", "half_life": 3888000}},)"
+      R"({"name": "t6", "points": 7, "decay": {"kind": "exponential", "half_life": 5184000}},)"
+      R"({"name": "t7", "points": 8, "decay": {"kind": "exponential", "half_life": 7776000}}]})";
+  constexpr double kStart = 1.7e9, kSpan = 365 * 86400.0;
+  std::mt19937_64 rng(5);
+  std::uniform_int_distribution<std::int32_t> lead_of(0, static_cast<std::int32_t>(kLeads - 1));
+  std::uniform_int_distribution<std::int32_t> type_of(0, static_cast<std::int32_t>(kTypes - 1));
+  std::uniform_real_distribution<double> when(0.0, kSpan);
+  leadkit_bench::HugeVector<std::int32_t> lead(n), type(n);
+  leadkit_bench::HugeVector<double> time(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    lead[i] = lead_of(rng);
+    type[i] = type_of(rng);
+    time[i] = std::floor(kStart + when(rng));
+  }
+  lk_engagement_model* model[2] = {nullptr, nullptr};
+  for (int s = 0; s < 2; ++s)
+    lib[s]->check(
+        lib[s]->fn<decltype(lk_engagement_model_from_json)>("lk_engagement_model_from_json")(json, &model[s]));
+  leadkit_bench::HugeVector<float> out(kLeads);
+  std::printf("engagement batch decay: %zu events, %zu leads, %zu exponential types, %zu thread(s)\n", n, kLeads,
+              kTypes, threads);
+  run(lib, rounds, static_cast<double>(n), " events", [&](int s) {
+    const lk_exec_options o = lib[s]->options(threads);
+    lib[s]->check(lib[s]->fn<decltype(lk_engagement_model_score)>("lk_engagement_model_score")(
+        model[s], lead.data(), type.data(), time.data(), nullptr, n, kLeads, kStart + kSpan, &o, out.data(),
+        nullptr));
+  });
+  for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_engagement_model_free)>("lk_engagement_model_free")(model[s]);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -183,16 +228,23 @@ int main(int argc, char** argv) {
     threads = arg(argv[4], "THREADS", 0, 1024);
     rows = arg(argv[5], "ROWS", 1, std::size_t{1} << 28);
     rounds = arg(argv[6], "ROUNDS", 1, 100000);
+  } else if (work == "engagement") {
+    if (argc != 7) usage("engagement takes THREADS EVENTS ROUNDS");
+    threads = arg(argv[4], "THREADS", 0, 1024);
+    rows = arg(argv[5], "EVENTS", 1, std::size_t{1} << 30);
+    rounds = arg(argv[6], "ROUNDS", 1, 100000);
   } else {
-    usage("workload: expected persona or logistic, got '" + work + "'");
+    usage("workload: expected persona, logistic or engagement, got '" + work + "'");
   }
   try {
     const Lib a(argv[1]), b(argv[2]);
     const Lib* const lib[2] = {&a, &b};
     if (work == "persona")
       persona(lib, K, k, threads, rows, rounds);
-    else
+    else if (work == "logistic")
       logistic(lib, threads, rows, rounds);
+    else
+      engagement(lib, threads, rows, rounds);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "leadkit_ab: %s\n", e.what());
     return 1;

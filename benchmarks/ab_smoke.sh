@@ -11,6 +11,12 @@ out=$("$ab" "$work/a.so" "$lib" persona 32 3 1 100 3)
 grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "persona: unexpected output: $out"; exit 1; }
 out=$("$ab" "$work/a.so" "$lib" logistic 1 1000 3)
 grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "logistic: unexpected output: $out"; exit 1; }
+out=$("$ab" "$work/a.so" "$lib" engagement 2 5000 3)
+grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "engagement: unexpected output: $out"; exit 1; }
+set +e
+err=$("$ab" "$work/a.so" "$lib" engagement 1 0 3 2>&1); rc=$?
+set -e
+[[ $rc == 2 && $err == *"EVENTS: expected a whole number in [1, "* ]] || { echo "bad EVENTS: rc=$rc $err"; exit 1; }
 set +e
 err=$("$ab" "$work/a.so" "$lib" persona 32 33 1 100 3 2>&1); rc=$?
 set -e
