@@ -322,12 +322,18 @@ void EngagementModel::score(const EventView& ev, std::size_t n_leads, double as_
           kernels::prefetch_span(ev.time + ahead, am * sizeof(double));
           if (ev.mult != nullptr) kernels::prefetch_span(ev.mult + ahead, am * sizeof(float));
         }
-        if (all_vector && !screen(ev, b, b + m, n_leads, 0.0, kMaxTime)) {
-          bad_range[k] = 1;
-          return;
+        // The block's events checked as their weights are computed (when
+        // every type goes through this pass; else they were checked above).
+        const float* mult = ev.mult ? ev.mult + b : nullptr;
+        if (all_vector) {
+          if (!kernel.engagement_checked_weights(ev.lead + b, ev.type + b, ev.time + b, mult, m, n_leads, 0.0,
+                                                 kMaxTime, as_of, as_of, cf, kp, T, w)) {
+            bad_range[k] = 1;
+            return;
+          }
+        } else {
+          kernel.engagement_weights(ev.type + b, ev.time + b, mult, m, as_of, as_of, cf, kp, T, w);
         }
-        kernel.engagement_weights(ev.type + b, ev.time + b, ev.mult ? ev.mult + b : nullptr, m,
-                                  as_of, as_of, cf, kp, T, w);
         const std::int32_t* L = ev.lead + b;
         const std::int32_t* Y = ev.type + b;
         // Weights of skipped events (other types, later than as_of) are +-0,

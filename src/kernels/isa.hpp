@@ -44,6 +44,12 @@ struct KernelTable {
   void (*engagement_weights)(const std::int32_t* type, const double* ts, const float* mult,
                              std::size_t n, double ref, double limit, const float* coef,
                              const float* points, std::size_t n_types, float* out) noexcept;
+  // Both of a block at once: false if an event fails a check, else true with
+  // the weights written (see engagement_impl.hpp).
+  bool (*engagement_checked_weights)(const std::int32_t* lead, const std::int32_t* type, const double* ts,
+                                     const float* mult, std::size_t n, std::size_t n_leads, double lo, double hi,
+                                     double ref, double limit, const float* coef, const float* points,
+                                     std::size_t n_types, float* out) noexcept;
   // Persona matching of rows [begin, end) (kernels/persona.hpp); returns the
   // first row with a NaN or infinite feature, or end.
   std::size_t (*persona_rows)(const float* X, std::size_t stride, std::size_t begin, std::size_t end,

@@ -12,6 +12,7 @@ namespace leadkit::kernels::avx2 {
 
 const KernelTable table = {Isa::avx2, &linear_rows, &multi_dot_rows, &top_contributions,
                            &combine_rows, &sigmoid_inplace, &engagement_screen, &engagement_weights,
+                           &engagement_checked_weights,
                            &persona_rows, &persona_accumulate, Vec::width,
                            &transpose_rows, &lanes_block, &points_lanes, &finish_tile};
 

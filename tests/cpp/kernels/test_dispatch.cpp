@@ -198,6 +198,14 @@ TEST(Dispatch, EngagementWeightsAgreeWithBaselineAndTheFormula) {
             t->engagement_weights(type.data(), ts.data(), m, n, ref, limit, coef.data(), points.data(), T, a.data());
             base.engagement_weights(type.data(), ts.data(), m, n, ref, limit, coef.data(), points.data(), T, b.data());
             t->engagement_weights(type.data(), ts.data(), m, n, ref, limit, coef.data(), points.data(), 17, c.data());
+            // Fused with the screen (every event valid here): the same bits.
+            std::vector<std::int32_t> lead(n, 0);
+            std::vector<float> d(n + kPad, -7.0f);
+            EXPECT_TRUE(t->engagement_checked_weights(lead.data(), type.data(), ts.data(), m, n, 1, 0.0, 4e9, ref,
+                                                      limit, coef.data(), points.data(), T, d.data()));
+            for (std::size_t i = n; i < n + kPad; ++i) EXPECT_EQ(d[i], -7.0f) << "checked path wrote past the end";
+            EXPECT_EQ(std::memcmp(a.data(), d.data(), n * sizeof(float)), 0)
+                << isa_name(t->isa) << " T=" << T << " n=" << n << ": checked weights differ";
             const std::string where = std::string(isa_name(t->isa)) + " T=" + std::to_string(T) + " n=" +
                                       std::to_string(n) + (with_mult ? " mult" : "") + (state ? " state" : " batch");
             for (std::size_t i = n; i < n + kPad; ++i) {
@@ -243,9 +251,16 @@ TEST(Dispatch, EngagementScreenFindsEveryKindOfBadEvent) {
           mult[i] = 0.5f;
         }
       };
+      // The screen alone, and fused with the weights (engagement_checked_weights):
+      // both must give the same verdict.
+      std::vector<float> coef(3, -1e-3f), points(3, 1.0f), w(n);
       auto screen = [&](bool with_mult) {
-        return t->engagement_screen(lead.data(), type.data(), ts.data(), with_mult ? mult.data() : nullptr, n, 10,
-                                    3, 100.0, 200.0);
+        const float* m = with_mult ? mult.data() : nullptr;
+        const bool alone = t->engagement_screen(lead.data(), type.data(), ts.data(), m, n, 10, 3, 100.0, 200.0);
+        const bool fused = t->engagement_checked_weights(lead.data(), type.data(), ts.data(), m, n, 10, 100.0, 200.0,
+                                                         200.0, 200.0, coef.data(), points.data(), 3, w.data());
+        EXPECT_EQ(alone, fused) << isa_name(t->isa) << " n=" << n << (with_mult ? " mult" : "");
+        return alone;
       };
       const std::string where = std::string(isa_name(t->isa)) + " n=" + std::to_string(n);
       reset();
