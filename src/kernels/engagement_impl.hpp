@@ -64,11 +64,11 @@ inline bool engagement_screen(const std::int32_t* lead, const std::int32_t* type
 // register each and an event's entries are a lane permute away; otherwise
 // they are looked up event by event. The arithmetic is the same either way.
 //
-// With Check (AVX-512 only) every event is also screened on the way, as
-// engagement_screen does, from the registers the weights are computed from
-// (lead, type, time and multiplier read once): the function then returns
-// false if any event fails a check (out holds unspecified values), else true.
-// A separate screen pass cost batch decay 7-9% (leadkit_ab, skipping it).
+// With Check every event is also screened on the way, as engagement_screen
+// does, from the registers the weights are computed from (lead, type, time
+// and multiplier read once): the function then returns false if any event
+// fails a check (out holds unspecified values), else true. A separate screen
+// pass cost batch decay 7-9% (leadkit_ab, skipping it).
 struct EventChecks {
   const std::int32_t* lead;
   std::size_t n_leads;
@@ -83,8 +83,12 @@ inline bool engagement_weights_in_register(const std::int32_t* type, const doubl
                                            const EventChecks& checks) noexcept {
   constexpr std::size_t W = Vec::width;
 #if !defined(__AVX512F__)
-  static_assert(!Check, "the checks are written for AVX-512 only");
-  (void)checks;
+  // Unsigned a < b as signed compares of a and b with the sign bit flipped.
+  const __m256i sign = _mm256_set1_epi32(static_cast<int>(0x80000000u));
+  const __m256i un = _mm256_xor_si256(_mm256_set1_epi32(static_cast<int>(lead_bound(checks.n_leads))), sign);
+  const __m256i ut = _mm256_xor_si256(_mm256_set1_epi32(static_cast<int>(lead_bound(n_types))), sign);
+  const __m256d lo = _mm256_set1_pd(checks.lo), hi = _mm256_set1_pd(checks.hi);
+  __m256i bad = _mm256_setzero_si256();
 #else
   const __m512i un = _mm512_set1_epi32(static_cast<int>(lead_bound(checks.n_leads)));
   const __m512i ut = _mm512_set1_epi32(static_cast<int>(lead_bound(n_types)));
@@ -155,8 +159,32 @@ inline bool engagement_weights_in_register(const std::int32_t* type, const doubl
     const __m256 later = _mm256_castsi256_ps(_mm256_inserti128_si256(_mm256_castsi128_si256(l0), l1, 1));
     const Vec c{_mm256_permutevar8x32_ps(ct, ty)};
     Vec p{_mm256_permutevar8x32_ps(pt, ty)};
-    if (mult != nullptr) p = Vec::mul(p, Vec{m == W ? _mm256_loadu_ps(mult + i) : _mm256_maskload_ps(mult + i, lm)});
+    if (mult != nullptr) {
+      const __m256 mv = m == W ? _mm256_loadu_ps(mult + i) : _mm256_maskload_ps(mult + i, lm);
+      p = Vec::mul(p, Vec{mv});
+      if constexpr (Check) {  // 0 <= mult < inf (false for NaN)
+        const __m256 ok = _mm256_and_ps(_mm256_cmp_ps(mv, _mm256_setzero_ps(), _CMP_GE_OQ),
+                                        _mm256_cmp_ps(mv, _mm256_set1_ps(__builtin_inff()), _CMP_LT_OQ));
+        bad = _mm256_or_si256(bad, _mm256_andnot_si256(_mm256_castps_si256(ok), lm));
+      }
+    }
     p = Vec{_mm256_andnot_ps(later, p.v)};
+    if constexpr (Check) {
+      // lead < n_leads and type < n_types as unsigned (a negative one fails),
+      // lo <= time <= hi (false for NaN), as 8-lane masks like `later`.
+      const __m256i ld = m == W ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(checks.lead + i))
+                                : _mm256_maskload_epi32(checks.lead + i, lm);
+      const __m256i idx_ok = _mm256_and_si256(_mm256_cmpgt_epi32(un, _mm256_xor_si256(ld, sign)),
+                                              _mm256_cmpgt_epi32(ut, _mm256_xor_si256(ty, sign)));
+      const __m128i t0 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+          _mm256_castpd_si256(_mm256_and_pd(_mm256_cmp_pd(s0, lo, _CMP_GE_OQ), _mm256_cmp_pd(s0, hi, _CMP_LE_OQ))),
+          halves));
+      const __m128i t1 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+          _mm256_castpd_si256(_mm256_and_pd(_mm256_cmp_pd(s1, lo, _CMP_GE_OQ), _mm256_cmp_pd(s1, hi, _CMP_LE_OQ))),
+          halves));
+      const __m256i in_time = _mm256_inserti128_si256(_mm256_castsi128_si256(t0), t1, 1);
+      bad = _mm256_or_si256(bad, _mm256_andnot_si256(_mm256_and_si256(idx_ok, in_time), lm));
+    }
 #endif
     const Vec e = Vec::max(Vec::min(Vec::mul(c, age), Vec::set1(87.0f)), Vec::set1(-87.0f));
     const Vec w = Vec::mul(p, exp_clamped(e));
@@ -168,7 +196,7 @@ inline bool engagement_weights_in_register(const std::int32_t* type, const doubl
 #if defined(__AVX512F__)
   return bad == 0;
 #else
-  return true;
+  return _mm256_testz_si256(bad, bad) != 0;
 #endif
 }
 #endif
@@ -214,13 +242,14 @@ inline void engagement_weights(const std::int32_t* type, const double* ts, const
 
 // engagement_screen and engagement_weights of one block: false if any event
 // fails a check (out then holds unspecified values), else true with out as
-// engagement_weights writes it. On AVX-512 with the tables in registers, one
-// pass that reads each event once; otherwise the screen, then the weights.
+// engagement_weights writes it. On AVX2 and AVX-512 with the tables in
+// registers, one pass that reads each event once; otherwise (the baseline
+// build, more types than lanes) the screen, then the weights.
 inline bool engagement_checked_weights(const std::int32_t* lead, const std::int32_t* type, const double* ts,
                                        const float* mult, std::size_t n, std::size_t n_leads, double lo, double hi,
                                        double ref, double limit, const float* coef, const float* points,
                                        std::size_t n_types, float* out) noexcept {
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
   if (n_types <= Vec::width)
     return engagement_weights_in_register<true>(type, ts, mult, n, ref, limit, coef, points, n_types, out,
                                                 EventChecks{lead, n_leads, lo, hi});
