@@ -377,6 +377,12 @@ def scorecard_rows(table, args, read_bw):
     # out=, numpy's out=), so neither pays for fresh pages on every call.
     lk_out = sc.score_features(X[:N], k=0, as_frame=False)
     np_out = np.empty(N, np.float32)
+    # The read-bandwidth limit of these rows, as for linear scoring: the
+    # fastest pass over the features in the same interleaved rounds, leadkit's
+    # linear kernel (X @ w + b into an array it was given) or numpy's X @ w,
+    # or the run's limit benchmark, whichever is faster.
+    linear = leadkit.LogisticModel(w, b)
+    lin_out = np.empty(N, np.float32)
 
     def numpy_sigmoid_out():
         sigmoid_into(X, w, b, np_out)
@@ -384,16 +390,17 @@ def scorecard_rows(table, args, read_bw):
     for t in args.threads:
         with blas_threads(t):
             t_np = median_time(peer, max(1, args.repeats // 2))
-            t_lk, t_xw, t_sig, t_lk_out, t_lk_fp, t_xw_out, t_sig_out = median_times(
+            t_lk, t_xw, t_sig, t_lk_out, t_lk_fp, t_xw_out, t_sig_out, t_lin = median_times(
                 [lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t),
                  lambda: X @ w,
                  lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))),
                  lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t, out=lk_out),
                  lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t, outputs=["fit", "probability"]),
                  lambda: np.matmul(X, w, out=np_out),
-                 numpy_sigmoid_out],
+                 numpy_sigmoid_out,
+                 lambda: linear.decision_function(X, n_threads=t, out=lin_out)],
                 args.repeats)
-        limit = max(read_bw.get(t, 0.0), N * (D + 1) * 4 / t_xw, N * (D + 1) * 4 / t_xw_out)
+        limit = max(read_bw.get(t, 0.0), *(N * (D + 1) * 4 / x for x in (t_xw, t_xw_out, t_lin)))
         label = f"scorecard points+logistic+grade, N={N // 1_000_000}M D={D}"
         table.add(label, t, "leads/s", N / t_lk, "numpy X@w", N / t_xw, limit, N * bytes_per_row / t_lk)
         table.add(label, t, "leads/s", N / t_lk, "numpy 1/(1+exp(-(X@w+b)))", N / t_sig, limit,
@@ -418,8 +425,11 @@ def scorecard_rows(table, args, read_bw):
     # kernel) on the same 2M leads. "fit+probability" asks for what X @ w
     # gives a numpy user (one number per model and lead, 8 bytes written per
     # lead to sgemv's 4); "all outputs" adds the total, grade and stage.
-    runs = google_benchmark(args.bench, "BM_ScorecardFeatures/rows:2000000/.*/k:0/|BM_PeerOpenBlasSgemv",
-                            repetitions=7)
+    # The limit as above: the fastest pass over the leads among the runs
+    # interleaved here (leadkit's linear kernel, BM_LogisticDecision, or
+    # OpenBLAS's sgemv) or the run's limit benchmark.
+    runs = google_benchmark(args.bench, "BM_ScorecardFeatures/rows:2000000/.*/k:0/|BM_PeerOpenBlasSgemv|"
+                            "BM_LogisticDecision/rows:2000000/", repetitions=7)
     for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "out", "threads")):
         if not name.startswith("BM_ScorecardFeatures/"):
             continue
@@ -429,7 +439,8 @@ def scorecard_rows(table, args, read_bw):
         if peer is None:
             continue
         asked = "fit+probability" if args_of["out"] == "1" else "all outputs"
-        limit = max(read_bw.get(t, 0.0), peer["bytes_per_second"])
+        lin = runs.get(f"BM_LogisticDecision/rows:2000000/cols:64/threads:{t}/real_time")
+        limit = max(read_bw.get(t, 0.0), peer["bytes_per_second"], lin["bytes_per_second"] if lin else 0.0)
         table.add(f"scorecard via C API, {asked}, N=2M D=64", t, "leads/s", run["items_per_second"],
                   "OpenBLAS sgemv X@w (C, same process)", peer["items_per_second"], limit,
                   run["bytes_per_second"])
