@@ -34,6 +34,8 @@ BENCHMARK(BM_LimitReadBandwidth)->ArgName("threads")->Arg(1)->Arg(2)->Unit(bench
 
 // 20M events over 1M leads (the engagement benchmark's shape), uniform
 // random leads from xorshift64 (no <random> needed for uniform indices).
+// Built by each benchmark and freed after it (400 MB), not kept for the
+// whole run of leadkit_bench.
 struct ScatterEvents {
   static constexpr std::size_t kEvents = 20000000, kLeads = 1000000, kTypes = 8;
   std::vector<std::int32_t> lead, type;
@@ -52,17 +54,12 @@ struct ScatterEvents {
     }
   }
 };
-const ScatterEvents& scatter_events() {
-  static const ScatterEvents e;
-  return e;
-}
-
 // sums[lead[i]] += w[i] over events in random lead order: the bare scatter
 // (8 bytes read per event), each thread on its share of the events with its
 // own 4 MiB of sums (no atomics), the sum prefetched 32 events ahead as the
 // engagement pass does. args: threads.
 void BM_LimitScatterAdd(benchmark::State& state) {
-  const auto& e = scatter_events();
+  const ScatterEvents e;
   const auto threads = static_cast<int>(state.range(0));
   std::vector<float> sums(static_cast<std::size_t>(threads) * e.kLeads);
   for (auto _ : state) {
@@ -82,7 +79,7 @@ BENCHMARK(BM_LimitScatterAdd)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmar
 // bytes it must read; BM_LimitScatterAdd above reads half as many. Same
 // shape, prefetch and per-thread sums. args: threads.
 void BM_LimitScatterAddEvents(benchmark::State& state) {
-  const auto& e = scatter_events();
+  const ScatterEvents e;
   const auto threads = static_cast<int>(state.range(0));
   const float table[ScatterEvents::kTypes] = {1, 2, -2, 4, 5, -2, 7, 8};
   std::vector<float> sums(static_cast<std::size_t>(threads) * e.kLeads);

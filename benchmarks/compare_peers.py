@@ -156,11 +156,12 @@ class Limits:
             self._ok(self.lib.lkb_fma_peak(threads, iters, self._c.byref(flop)), "lkb_fma_peak")
             return flop.value / (time.perf_counter() - t0)
 
-        if threads not in self._iters:  # iterations for about `seconds`, from a short run
+        key = (threads, seconds)
+        if key not in self._iters:  # iterations for about `seconds`, from a short run
             probe = 1 << 20
             run(probe)
-            self._iters[threads] = max(probe, int(probe * seconds * run(probe) / (flop.value or 1)))
-        return lambda: run(self._iters[threads])
+            self._iters[key] = max(probe, int(probe * seconds * run(probe) / (flop.value or 1)))
+        return lambda: run(self._iters[key])
 
     def scatter_add_events(self, lead, etype, etime, table, n_leads, threads):
         """A function that scatter-adds the given events (16 bytes each, as
@@ -178,6 +179,19 @@ class Limits:
             return len(lead) / (time.perf_counter() - t0)
 
         return run
+
+
+class LazyLimits:
+    """Limits(path), loaded on first use: the scoring and scorecard rows do
+    not need the library."""
+
+    def __init__(self, path):
+        self._path, self._limits = path, None
+
+    def __getattr__(self, name):
+        if self._limits is None:
+            self._limits = Limits(self._path)
+        return getattr(self._limits, name)
 
 
 def alternate(kernel, limit, rounds):
@@ -643,11 +657,11 @@ def persona_workloads(table, args, limits):
                 # Every peer pinned to t threads: BLAS and OpenMP (faiss) alike.
                 with _all_threads(t):
                     peers.append(("numpy matmul+arg" + ("max" if k == 1 else "partition"),
-                                  median_time(lambda: numpy_top(k), reps)))
+                                  median_time(lambda: numpy_top(k), args.repeats)))
                     if index is not None:
                         faiss.omp_set_num_threads(t)
                         peers.append(("faiss IndexFlatIP",
-                                      median_time(lambda: index.search(X, k, D=f_dist, I=f_idx), reps)))
+                                      median_time(lambda: index.search(X, k, D=f_dist, I=f_idx), args.repeats)))
                 flops = 2.0 * N * K * D / t_lk
                 for name, t_peer in peers:
                     table.add(f"persona top-{k} cosine, N=1M D={D} K={K} ({flops / 1e9:.0f} GFLOP/s)", t,
@@ -722,8 +736,8 @@ def main():
         sys.exit(f"compare_peers: {args.bench} not found; build it with scripts/bench "
                  "or pass --bench")
 
-    limits = Limits(args.limits or os.path.join(os.path.dirname(os.path.abspath(args.bench)),
-                                                "libleadkit_limits.so"))
+    limits = LazyLimits(args.limits or os.path.join(os.path.dirname(os.path.abspath(args.bench)),
+                                                    "libleadkit_limits.so"))
     table = Table()
     if args.only == "personas":
         persona_workloads(table, args, limits)
