@@ -8,6 +8,7 @@
 //   leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS   (D = 64, cosine)
 //   leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS      (D = 64, probabilities)
 //   leadkit_ab LIB_A LIB_B engagement THREADS EVENTS ROUNDS  (1M leads, 8 exponential types)
+//   leadkit_ab LIB_A LIB_B scorecard THREADS ROWS ROUNDS     (the benchmark Scorecard, all outputs)
 //
 // e.g. with the old commit's library copied to /tmp/old.so:
 //   build/release/benchmarks/leadkit_ab /tmp/old.so build/release/libleadkit.so.0 persona 256 3 1 200000 30
@@ -26,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_scorecard_def.hpp"
 #include "huge_pages.hpp"
 #include "leadkit/leadkit.h"
 
@@ -36,7 +38,8 @@ namespace {
                "leadkit_ab: %s\n"
                "usage: leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS\n"
                "       leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS\n"
-               "       leadkit_ab LIB_A LIB_B engagement THREADS EVENTS ROUNDS\n",
+               "       leadkit_ab LIB_A LIB_B engagement THREADS EVENTS ROUNDS\n"
+               "       leadkit_ab LIB_A LIB_B scorecard THREADS ROWS ROUNDS\n",
                why.c_str());
   std::exit(2);
 }
@@ -209,6 +212,57 @@ void engagement(const Lib* const lib[2], std::size_t threads, std::size_t n, std
   for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_engagement_model_free)>("lk_engagement_model_free")(model[s]);
 }
 
+// The benchmark Scorecard (bench_scorecard_def.hpp, the logistic weights
+// drawn as bench_scorecard.cpp draws them) over ROWS leads of random
+// features, every output but reasons written into arrays allocated once.
+void scorecard(const Lib* const lib[2], std::size_t threads, std::size_t N, std::size_t rounds) {
+  constexpr std::size_t D = 64;
+  std::string json;
+  {
+    const Lib& a = *lib[0];
+    lk_scorecard* sc = nullptr;
+    lk_schema* schema = nullptr;
+    a.check(a.fn<decltype(lk_scorecard_from_json)>("lk_scorecard_from_json")(leadkit_bench::kScorecardDefinition, &sc));
+    a.check(a.fn<decltype(lk_scorecard_schema)>("lk_scorecard_schema")(sc, &schema));
+    std::size_t d = 0;
+    a.check(a.fn<decltype(lk_schema_n_features)>("lk_schema_n_features")(schema, &d));
+    if (d != D) throw std::runtime_error("the benchmark Scorecard has " + std::to_string(d) + " features, not 64");
+    std::mt19937 rng(5);
+    std::normal_distribution<float> nd(0.0f, 0.3f);
+    std::string weights;
+    for (std::size_t j = 0; j < d; ++j) {
+      char name[64];
+      a.check(a.fn<decltype(lk_schema_feature_name)>("lk_schema_feature_name")(schema, j, name, sizeof name, nullptr));
+      weights += (j ? ", \"" : "\"") + std::string(name) + "\": " + std::to_string(nd(rng));
+    }
+    a.fn<decltype(lk_schema_free)>("lk_schema_free")(schema);
+    a.fn<decltype(lk_scorecard_free)>("lk_scorecard_free")(sc);
+    json = leadkit_bench::kScorecardDefinition;
+    json.replace(json.find("\"weights\": {}"), 13, "\"weights\": {" + weights + "}");
+  }
+  lk_scorecard* sc[2] = {nullptr, nullptr};
+  for (int s = 0; s < 2; ++s)
+    lib[s]->check(lib[s]->fn<decltype(lk_scorecard_from_json)>("lk_scorecard_from_json")(json.c_str(), &sc[s]));
+  const auto X = normal_rows(N, D, 1);
+  leadkit_bench::HugeVector<float> fit(N), total(N), proba(N);
+  leadkit_bench::HugeVector<std::int32_t> grade(N), stage(N);
+  std::printf("scorecard features: %zu leads, D = %zu, fit, total, probability, grade and stage, %zu thread(s)\n", N,
+              D, threads);
+  run(lib, rounds, static_cast<double>(N), " leads", [&](int s) {
+    lk_scorecard_output out;
+    lib[s]->check(lib[s]->fn<decltype(lk_scorecard_output_init)>("lk_scorecard_output_init")(&out));
+    out.fit = fit.data();
+    out.total = total.data();
+    out.probability = proba.data();
+    out.grade = grade.data();
+    out.stage = stage.data();
+    const lk_exec_options o = lib[s]->options(threads);
+    lib[s]->check(lib[s]->fn<decltype(lk_scorecard_score_features)>("lk_scorecard_score_features")(
+        sc[s], X.data(), N, D, D, nullptr, &o, &out));
+  });
+  for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_scorecard_free)>("lk_scorecard_free")(sc[s]);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -233,8 +287,13 @@ int main(int argc, char** argv) {
     threads = arg(argv[4], "THREADS", 0, 1024);
     rows = arg(argv[5], "EVENTS", 1, std::size_t{1} << 30);
     rounds = arg(argv[6], "ROUNDS", 1, 100000);
+  } else if (work == "scorecard") {
+    if (argc != 7) usage("scorecard takes THREADS ROWS ROUNDS");
+    threads = arg(argv[4], "THREADS", 0, 1024);
+    rows = arg(argv[5], "ROWS", 1, std::size_t{1} << 28);
+    rounds = arg(argv[6], "ROUNDS", 1, 100000);
   } else {
-    usage("workload: expected persona, logistic or engagement, got '" + work + "'");
+    usage("workload: expected persona, logistic, engagement or scorecard, got '" + work + "'");
   }
   try {
     const Lib a(argv[1]), b(argv[2]);
@@ -243,8 +302,10 @@ int main(int argc, char** argv) {
       persona(lib, K, k, threads, rows, rounds);
     else if (work == "logistic")
       logistic(lib, threads, rows, rounds);
-    else
+    else if (work == "engagement")
       engagement(lib, threads, rows, rounds);
+    else
+      scorecard(lib, threads, rows, rounds);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "leadkit_ab: %s\n", e.what());
     return 1;

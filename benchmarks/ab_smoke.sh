@@ -11,6 +11,8 @@ out=$("$ab" "$work/a.so" "$lib" persona 32 3 1 100 3)
 grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "persona: unexpected output: $out"; exit 1; }
 out=$("$ab" "$work/a.so" "$lib" logistic 1 1000 3)
 grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "logistic: unexpected output: $out"; exit 1; }
+out=$("$ab" "$work/a.so" "$lib" scorecard 2 1000 3)
+grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "scorecard: unexpected output: $out"; exit 1; }
 out=$("$ab" "$work/a.so" "$lib" engagement 2 5000 3)
 grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "engagement: unexpected output: $out"; exit 1; }
 set +e
