@@ -277,20 +277,13 @@ int main(int argc, char** argv) {
     threads = arg(argv[6], "THREADS", 0, 1024);
     rows = arg(argv[7], "ROWS", 1, std::size_t{1} << 28);
     rounds = arg(argv[8], "ROUNDS", 1, 100000);
-  } else if (work == "logistic") {
-    if (argc != 7) usage("logistic takes THREADS ROWS ROUNDS");
+  } else if (work == "logistic" || work == "engagement" || work == "scorecard") {
+    // THREADS COUNT ROUNDS, COUNT being leads or, for engagement, events.
+    const bool events = work == "engagement";
+    const char* count = events ? "EVENTS" : "ROWS";
+    if (argc != 7) usage(work + " takes THREADS " + count + " ROUNDS");
     threads = arg(argv[4], "THREADS", 0, 1024);
-    rows = arg(argv[5], "ROWS", 1, std::size_t{1} << 28);
-    rounds = arg(argv[6], "ROUNDS", 1, 100000);
-  } else if (work == "engagement") {
-    if (argc != 7) usage("engagement takes THREADS EVENTS ROUNDS");
-    threads = arg(argv[4], "THREADS", 0, 1024);
-    rows = arg(argv[5], "EVENTS", 1, std::size_t{1} << 30);
-    rounds = arg(argv[6], "ROUNDS", 1, 100000);
-  } else if (work == "scorecard") {
-    if (argc != 7) usage("scorecard takes THREADS ROWS ROUNDS");
-    threads = arg(argv[4], "THREADS", 0, 1024);
-    rows = arg(argv[5], "ROWS", 1, std::size_t{1} << 28);
+    rows = arg(argv[5], count, 1, std::size_t{1} << (events ? 30 : 28));
     rounds = arg(argv[6], "ROUNDS", 1, 100000);
   } else {
     usage("workload: expected persona, logistic, engagement or scorecard, got '" + work + "'");

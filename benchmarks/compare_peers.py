@@ -121,24 +121,31 @@ class Limits:
     Python row's limit runs in this process, alternating with leadkit's calls
     (alternate()). A shared VM's FMA and scatter throughput move by up to 1.5x
     from one minute to the next: a limit from another moment, or another
-    process, would measure the phase, not the kernel."""
+    process, would measure the phase, not the kernel. The library is loaded
+    on first use: the scoring and scorecard rows run without it."""
 
     def __init__(self, path):
         import ctypes
 
-        self._c = ctypes
-        try:
-            self.lib = ctypes.CDLL(path)
-        except OSError as e:
-            sys.exit(f"compare_peers: cannot load the limits library {path} ({e}); build it with "
-                     "scripts/bench or pass --limits")
-        P, i32, i64, sz = ctypes.c_void_p, ctypes.c_int, ctypes.c_int64, ctypes.c_size_t
-        self.lib.lkb_fma_lanes.restype = i32
-        self.lib.lkb_fma_peak.argtypes = [i32, i64, ctypes.POINTER(ctypes.c_double)]
-        self.lib.lkb_scatter_add_events.argtypes = [P, P, P, sz, P, sz, sz, i32, P]
-        for fn in (self.lib.lkb_fma_peak, self.lib.lkb_scatter_add_events):
-            fn.restype = i32
-        self._iters = {}
+        self._c, self._path, self._lib, self._iters = ctypes, path, None, {}
+
+    @property
+    def lib(self):
+        if self._lib is None:
+            ctypes = self._c
+            try:
+                lib = ctypes.CDLL(self._path)
+            except OSError as e:
+                sys.exit(f"compare_peers: cannot load the limits library {self._path} ({e}); build it with "
+                         "scripts/bench or pass --limits")
+            P, i32, i64, sz = ctypes.c_void_p, ctypes.c_int, ctypes.c_int64, ctypes.c_size_t
+            lib.lkb_fma_lanes.restype = i32
+            lib.lkb_fma_peak.argtypes = [i32, i64, ctypes.POINTER(ctypes.c_double)]
+            lib.lkb_scatter_add_events.argtypes = [P, P, P, sz, P, sz, sz, i32, P]
+            for fn in (lib.lkb_fma_peak, lib.lkb_scatter_add_events):
+                fn.restype = i32
+            self._lib = lib
+        return self._lib
 
     def _ok(self, rc, what):
         if rc != 0:
@@ -179,19 +186,6 @@ class Limits:
             return len(lead) / (time.perf_counter() - t0)
 
         return run
-
-
-class LazyLimits:
-    """Limits(path), loaded on first use: the scoring and scorecard rows do
-    not need the library."""
-
-    def __init__(self, path):
-        self._path, self._limits = path, None
-
-    def __getattr__(self, name):
-        if self._limits is None:
-            self._limits = Limits(self._path)
-        return getattr(self._limits, name)
 
 
 def alternate(kernel, limit, rounds):
@@ -736,8 +730,8 @@ def main():
         sys.exit(f"compare_peers: {args.bench} not found; build it with scripts/bench "
                  "or pass --bench")
 
-    limits = LazyLimits(args.limits or os.path.join(os.path.dirname(os.path.abspath(args.bench)),
-                                                    "libleadkit_limits.so"))
+    limits = Limits(args.limits or os.path.join(os.path.dirname(os.path.abspath(args.bench)),
+                                                "libleadkit_limits.so"))
     table = Table()
     if args.only == "personas":
         persona_workloads(table, args, limits)

@@ -351,6 +351,12 @@ struct LaneShape {
   static constexpr std::size_t blocks = NB, personas = PG, list = KK;
 };
 
+// The list length alone (1: top-1), for choosing the group instances.
+template <std::size_t KK>
+struct LaneList {
+  static constexpr std::size_t list = KK;
+};
+
 }  // namespace persona_detail
 
 // Matches rows [begin, end) of X (row stride `stride` floats) against the
@@ -620,13 +626,13 @@ inline std::size_t persona_rows(const float* X, std::size_t stride, std::size_t 
       for (; i0 < end; i0 += W) group(i0, LaneShape<1, kLanePersonas, KK>{});
     };
     if (top1)
-      groups(LaneShape<1, 1, 1>{});
+      groups(LaneList<1>{});
     else if (kk == 2)
-      groups(LaneShape<1, 1, 2>{});
+      groups(LaneList<2>{});
     else if (kk == 3)
-      groups(LaneShape<1, 1, 3>{});
+      groups(LaneList<3>{});
     else
-      groups(LaneShape<1, 1, 4>{});
+      groups(LaneList<4>{});
     return first_bad;
   }
   alignas(64) float s[R * LD];
