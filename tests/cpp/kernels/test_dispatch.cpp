@@ -354,6 +354,40 @@ TEST(Dispatch, RowsAsLanesGiveTheBitsOfTheRowByRowKernels) {
         for (std::size_t c = 0; c < cols; c += 3)
           for (std::size_t l = 0; l < L; ++l) ASSERT_EQ(K[c * L + l], T[c * L + l]) << isa_name(t->isa) << " no weights, column " << c;
         for (std::size_t l = 0; l < L; ++l) ASSERT_EQ(z2[l], -7.0f) << isa_name(t->isa) << ": out written without weights";
+        if (rows == L) {
+          // A full block transposes only the columns kept, pruning the
+          // shuffles no kept column needs (AVX-512: by which of the pairs
+          // j, 4 + j of each 8 columns are wanted): every column alone, every
+          // column but one, and random sets, each against the full
+          // transposition and the row-by-row dot products.
+          std::vector<std::vector<std::uint64_t>> sets;
+          const std::size_t words = (cols + 63) / 64;
+          for (std::size_t c = 0; c < cols; ++c) {
+            std::vector<std::uint64_t> one(words, 0), all_but(words, 0);
+            for (std::size_t j = 0; j < cols; ++j) (j == c ? one : all_but)[j / 64] |= std::uint64_t{1} << (j % 64);
+            sets.push_back(one);
+            sets.push_back(all_but);
+          }
+          for (int r = 0; r < 24; ++r) {
+            std::vector<std::uint64_t> some(words, 0);
+            for (std::size_t j = 0; j < cols; ++j)
+              if (rng() % 4 < static_cast<unsigned>(1 + r % 3)) some[j / 64] |= std::uint64_t{1} << (j % 64);
+            sets.push_back(some);
+          }
+          sets.emplace_back(words, 0);  // none: only the dot products
+          for (const auto& set : sets) {
+            std::fill(K.begin(), K.end(), -1.0f);
+            std::fill(z2.begin(), z2.end(), -7.0f);
+            t->lanes_block(X.data(), stride, rows, cols, w.data(), set.data(), K.data(), z2.data());
+            for (std::size_t c = 0; c < cols; ++c) {
+              if ((set[c / 64] >> (c % 64) & 1u) == 0) continue;
+              for (std::size_t l = 0; l < L; ++l)
+                ASSERT_EQ(K[c * L + l], T[c * L + l]) << isa_name(t->isa) << " cols=" << cols << " kept column " << c;
+            }
+            for (std::size_t l = 0; l < rows; ++l)
+              ASSERT_EQ(z2[l], ref[l]) << isa_name(t->isa) << " cols=" << cols << " keep set, lane " << l;
+          }
+        }
 
         // Points over columns [c0, cols): two capped groups and ungrouped
         // terms, fractional points so the order of the adds matters.
