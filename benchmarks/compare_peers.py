@@ -3,15 +3,17 @@
 use (numpy on OpenBLAS, pandas, scikit-learn and faiss), on the same data, in
 one process, at 1 and 2 threads. Prints a table of
 workload, leadkit, best peer, ratio, and the machine limit (measured read
-bandwidth) with leadkit's fraction of it; --markdown FILE also writes it as
-BENCHMARKS.md.
+bandwidth, FMA peak or scatter throughput) with leadkit's fraction of it;
+--markdown FILE also writes it as BENCHMARKS.md.
 
     PYTHONPATH=build/release/python /usr/bin/python3 benchmarks/compare_peers.py \
         --bench build/release/benchmarks/leadkit_bench --markdown BENCHMARKS.md
 
 Ratios are what count: this machine is shared and noisy, so every figure here
 is compared only with figures from the same run. Each timing is the median of
---repeats runs after one warm-up.
+--repeats runs after one warm-up. A Python row's fraction of its limit is the
+median over rounds of leadkit's rate over the limit measured in the same round
+(paired_fractions), not the ratio of the two medians.
 """
 import argparse
 import contextlib
@@ -53,8 +55,15 @@ def median_time(fn, repeats):
 
 def median_times(fns, repeats, seed=0):
     """median_time for several functions at once, their runs interleaved
-    (round r runs them all, in an order shuffled afresh each round), so a
-    slow phase of a shared machine hits every side of a comparison alike.
+    (round_times)."""
+    return [statistics.median(t) for t in round_times(fns, repeats, seed)]
+
+
+def round_times(fns, repeats, seed=0):
+    """The functions' times round by round: times[i][r] is fns[i]'s run in
+    round r. Round r runs them all, in an order shuffled afresh each round,
+    after one warm-up of each, so a slow phase of a shared machine hits every
+    side of a comparison alike, and figures from one round can be paired.
     The order is random, not rotated: under a fixed cyclic order one call
     always follows the same other one, and a call after numpy's sigmoid
     (whose freed temporaries glibc hands back to the kernel) pays to fault
@@ -70,7 +79,18 @@ def median_times(fns, repeats, seed=0):
             t0 = time.perf_counter()
             fns[i]()
             times[i].append(time.perf_counter() - t0)
-    return [statistics.median(t) for t in times]
+    return times
+
+
+def paired_fractions(work, times, limits):
+    """A kernel's fraction of its limit, round by round, and its median:
+    work / times[r] / limits[r], each round's kernel rate over the limit
+    measured in that same round. On a VM whose throughput drifts from one
+    minute to the next, the ratio of two runs seconds apart varies far less
+    than either run; the median of the ratios is the figure (as leadkit_ab
+    reports its A/B ratios), not the ratio of the two medians, which can come
+    from different phases."""
+    return statistics.median(work / t / lim for t, lim in zip(times, limits))
 
 
 def blas_threads(n):
@@ -142,7 +162,8 @@ class Limits:
             lib.lkb_fma_lanes.restype = i32
             lib.lkb_fma_peak.argtypes = [i32, i64, ctypes.POINTER(ctypes.c_double)]
             lib.lkb_scatter_add_events.argtypes = [P, P, P, sz, P, sz, sz, i32, P]
-            for fn in (lib.lkb_fma_peak, lib.lkb_scatter_add_events):
+            lib.lkb_read.argtypes = [P, sz, i32, P]
+            for fn in (lib.lkb_fma_peak, lib.lkb_scatter_add_events, lib.lkb_read):
                 fn.restype = i32
             self._lib = lib
         return self._lib
@@ -170,6 +191,23 @@ class Limits:
             self._iters[key] = max(probe, int(probe * seconds * run(probe) / (flop.value or 1)))
         return lambda: run(self._iters[key])
 
+    def read(self, array, threads):
+        """A function that reads the whole of `array` (C-contiguous, a whole
+        number of 8-byte words) on `threads` threads at once, as the read-
+        bandwidth limit loop does (lkb_read, the loop of
+        BM_LimitReadBandwidth), and returns its bytes/s."""
+        assert array.flags.c_contiguous, "Limits.read: the array must be C-contiguous (read in place, not a copy)"
+        words = array.reshape(-1).view(np.uint64)
+        xor = self._c.c_uint64()
+        args = (words.ctypes.data_as(self._c.c_void_p), words.size, threads, self._c.byref(xor))
+
+        def run():
+            t0 = time.perf_counter()
+            self._ok(self.lib.lkb_read(*args), "lkb_read")
+            return words.nbytes / (time.perf_counter() - t0)
+
+        return run
+
     def scatter_add_events(self, lead, etype, etime, table, n_leads, threads):
         """A function that scatter-adds the given events (16 bytes each, as
         engagement decay reads them) into per-thread sums and returns events/s."""
@@ -188,14 +226,16 @@ class Limits:
         return run
 
 
-def alternate(kernel, limit, rounds):
+def alternate(kernel, limit, rounds, work):
     """Runs kernel() (timed) and limit() (returns its own rate) in
     alternation, `rounds` times each after one warm-up of both, the order
-    flipped every round; returns (median kernel time, median limit rate).
-    Both medians then come from the same minutes of the machine. Without a
-    limit (None: no FMA unit the limits library knows) only the kernel runs."""
+    flipped every round; returns (median kernel time, median limit rate,
+    fraction of the limit): the fraction is paired_fractions' median of each
+    round's work / kernel time / limit rate. Without a limit (None: no FMA
+    unit the limits library knows) only the kernel runs, and the last two
+    are None."""
     if limit is None:
-        return median_time(kernel, rounds), None
+        return median_time(kernel, rounds), None, None
     kernel()
     limit()
     times, rates = [], []
@@ -207,7 +247,7 @@ def alternate(kernel, limit, rounds):
                 times.append(time.perf_counter() - t0)
             else:
                 rates.append(limit())
-    return statistics.median(times), statistics.median(rates)
+    return statistics.median(times), statistics.median(rates), paired_fractions(work, times, rates)
 
 
 def bench_args(name, *keys):
@@ -225,9 +265,12 @@ class Table:
         self.rows = []
 
     def add(self, workload, threads, unit, leadkit_value, peer_name, peer_value,
-            limit=None, leadkit_bytes_per_s=None, higher_is_better=True, limit_unit="GB/s"):
+            limit=None, leadkit_bytes_per_s=None, higher_is_better=True, limit_unit="GB/s", frac=None):
+        """frac: leadkit's fraction of the limit when it was paired round by
+        round (paired_fractions); else leadkit_bytes_per_s / limit."""
         ratio = (leadkit_value / peer_value) if higher_is_better else (peer_value / leadkit_value)
-        frac = (leadkit_bytes_per_s / limit) if (limit and leadkit_bytes_per_s) else None
+        if frac is None and limit and leadkit_bytes_per_s:
+            frac = leadkit_bytes_per_s / limit
         self.rows.append((workload, threads, unit, leadkit_value, peer_name, peer_value, ratio,
                           limit, frac, limit_unit))
 
@@ -367,7 +410,7 @@ def numpy_scorecard(sc, X):
     return run
 
 
-def scorecard_rows(table, args, read_bw):
+def scorecard_rows(table, args, read_bw, limits):
     N = args.rows
     sc, X = scorecard_workload(N)
     D = X.shape[1]
@@ -385,10 +428,11 @@ def scorecard_rows(table, args, read_bw):
     # out=, numpy's out=), so neither pays for fresh pages on every call.
     lk_out = sc.score_features(X[:N], k=0, as_frame=False)
     np_out = np.empty(N, np.float32)
-    # The read-bandwidth limit of these rows, as for linear scoring: the
-    # fastest pass over the features in the same interleaved rounds, leadkit's
-    # linear kernel (X @ w + b into an array it was given) or numpy's X @ w,
-    # or the run's limit benchmark, whichever is faster.
+    # The read-bandwidth limit of these rows, as for linear scoring, round by
+    # round: the fastest pass over the features in that round, by the limit
+    # loop (lkb_read), leadkit's linear kernel (X @ w + b into an array it was
+    # given) or numpy's X @ w; each row's fraction is the median of its
+    # rounds' (paired_fractions).
     linear = leadkit.LogisticModel(w, b)
     lin_out = np.empty(N, np.float32)
 
@@ -398,7 +442,7 @@ def scorecard_rows(table, args, read_bw):
     for t in args.threads:
         with blas_threads(t):
             t_np = median_time(peer, max(1, args.repeats // 2))
-            t_lk, t_xw, t_sig, t_lk_out, t_lk_fp, t_xw_out, t_sig_out, t_lin = median_times(
+            times = round_times(
                 [lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t),
                  lambda: X @ w,
                  lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))),
@@ -406,27 +450,29 @@ def scorecard_rows(table, args, read_bw):
                  lambda: sc.score_features(X, k=0, as_frame=False, n_threads=t, outputs=["fit", "probability"]),
                  lambda: np.matmul(X, w, out=np_out),
                  numpy_sigmoid_out,
-                 lambda: linear.decision_function(X, n_threads=t, out=lin_out)],
+                 lambda: linear.decision_function(X, n_threads=t, out=lin_out),
+                 limits.read(X, t)],
                 args.repeats)
-        limit = max(read_bw.get(t, 0.0), *(N * (D + 1) * 4 / x for x in (t_xw, t_xw_out, t_lin)))
+        t_lk, t_xw, t_sig, t_lk_out, t_lk_fp, t_xw_out, t_sig_out, _ = (statistics.median(x) for x in times[:8])
+        limits_r = [max(X.nbytes / times[8][r], *(N * (D + 1) * 4 / times[i][r] for i in (1, 5, 7)))
+                    for r in range(args.repeats)]
+        limit = statistics.median(limits_r)
+        frac_all, frac_out = (paired_fractions(N * bytes_per_row, times[i], limits_r) for i in (0, 3))
+        fp_bytes = (D + 2) * 4
+        frac_fp = paired_fractions(N * fp_bytes, times[4], limits_r)
         label = f"scorecard points+logistic+grade, N={N // 1_000_000}M D={D}"
-        table.add(label, t, "leads/s", N / t_lk, "numpy X@w", N / t_xw, limit, N * bytes_per_row / t_lk)
-        table.add(label, t, "leads/s", N / t_lk, "numpy 1/(1+exp(-(X@w+b)))", N / t_sig, limit,
-                  N * bytes_per_row / t_lk)
-        table.add(label, t, "leads/s", N / t_lk, "numpy same points+logistic", N / t_np, limit,
-                  N * bytes_per_row / t_lk)
+        table.add(label, t, "leads/s", N / t_lk, "numpy X@w", N / t_xw, limit, frac=frac_all)
+        table.add(label, t, "leads/s", N / t_lk, "numpy 1/(1+exp(-(X@w+b)))", N / t_sig, limit, frac=frac_all)
+        table.add(label, t, "leads/s", N / t_lk, "numpy same points+logistic", N / t_np, limit, frac=frac_all)
         # What X @ w and the sigmoid give a numpy user: the points and the
         # probability only (outputs=), each side allocating its results.
         label = f"scorecard fit+probability (outputs=), N={N // 1_000_000}M D={D}"
-        fp_bytes = (D + 2) * 4
-        table.add(label, t, "leads/s", N / t_lk_fp, "numpy X@w", N / t_xw, limit, N * fp_bytes / t_lk_fp)
-        table.add(label, t, "leads/s", N / t_lk_fp, "numpy 1/(1+exp(-(X@w+b)))", N / t_sig, limit,
-                  N * fp_bytes / t_lk_fp)
+        table.add(label, t, "leads/s", N / t_lk_fp, "numpy X@w", N / t_xw, limit, frac=frac_fp)
+        table.add(label, t, "leads/s", N / t_lk_fp, "numpy 1/(1+exp(-(X@w+b)))", N / t_sig, limit, frac=frac_fp)
         label = f"scorecard points+logistic+grade into out= arrays, N={N // 1_000_000}M D={D}"
-        table.add(label, t, "leads/s", N / t_lk_out, "numpy matmul(X, w, out=)", N / t_xw_out, limit,
-                  N * bytes_per_row / t_lk_out)
+        table.add(label, t, "leads/s", N / t_lk_out, "numpy matmul(X, w, out=)", N / t_xw_out, limit, frac=frac_out)
         table.add(label, t, "leads/s", N / t_lk_out, "numpy sigmoid, every step out=", N / t_sig_out, limit,
-                  N * bytes_per_row / t_lk_out)
+                  frac=frac_out)
     # The same comparison inside one C++ process: the C API (the bench
     # scorecard: 20 rules in 4 capped groups, a limit, a floor, 64 logistic
     # weights, a grader with a matrix) against OpenBLAS's sgemv (numpy's X @ w
@@ -537,12 +583,12 @@ def engagement_workload(table, bench, limits, threads, repeats, n_events=20_000_
         # The limit: random scatter-add throughput over these same events
         # (lkb_scatter_add_events, the loop of BM_LimitScatterAddEvents), in
         # events/s, its runs alternating with leadkit's in this process.
-        t_lk, scatter = alternate(
+        t_lk, scatter, frac = alternate(
             lambda: model.score(lead, etype, etime, as_of=as_of, n_leads=n_leads, n_threads=t, out=lk_out),
-            limits.scatter_add_events(lead, etype, etime, points, n_leads, t), repeats)
+            limits.scatter_add_events(lead, etype, etime, points, n_leads, t), repeats, n_events)
         table.add(f"engagement batch decay into out=, {n_events // 1_000_000}M events, {n_leads // 1_000_000}M leads, 8 types",
                   t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np,
-                  scatter, n_events / t_lk, limit_unit="events/s")
+                  scatter, n_events / t_lk, limit_unit="events/s", frac=frac)
 
     # The same kernel inside one C++ process (leadkit_bench, the C API), its
     # runs interleaved with the limit's as above, on leadkit_bench's own
@@ -645,8 +691,8 @@ def persona_workloads(table, args, limits):
             lk_out = personas.match(X, k=k)
             f_dist, f_idx = np.empty((N, k), np.float32), np.empty((N, k), np.int64)
             for t in args.threads:
-                t_lk, peak = alternate(lambda: personas.match(X, k=k, n_threads=t, out=lk_out),
-                                       limits.fma_peak(t), args.repeats)
+                t_lk, peak, frac = alternate(lambda: personas.match(X, k=k, n_threads=t, out=lk_out),
+                                             limits.fma_peak(t), args.repeats, 2.0 * N * K * D)
                 peers = []
                 # Every peer pinned to t threads: BLAS and OpenMP (faiss) alike.
                 with _all_threads(t):
@@ -660,7 +706,7 @@ def persona_workloads(table, args, limits):
                 for name, t_peer in peers:
                     table.add(f"persona top-{k} cosine, N=1M D={D} K={K} ({flops / 1e9:.0f} GFLOP/s)", t,
                               "leads/s", N / t_lk, name, N / t_peer, peak, flops,
-                              limit_unit="FLOP/s")
+                              limit_unit="FLOP/s", frac=frac)
     # The same comparison inside one C++ process (leadkit_bench, when built with
     # Debian's libfaiss-dev): the C API against faiss's IndexFlatIP, the same
     # leads and personas, result buffers allocated once.
@@ -668,7 +714,7 @@ def persona_workloads(table, args, limits):
     # with the kernel's: on this kind of VM the two vCPUs sometimes share one
     # core's FMA units (two threads then peak at one core's rate) and
     # sometimes not, and a limit from another moment would not bound the run.
-    runs = google_benchmark(args.bench, "BM_PersonaMatch/|BM_PeerFaissFlatIP|BM_LimitFmaPeak")
+    runs = google_benchmark(args.bench, "BM_PersonaMatch/|BM_PeerFaissFlatIP|BM_LimitFmaPeak", repetitions=5)
     c_peak = {int(bench_args(n)["threads"]): r["FLOP/s"] for n, r in runs.items() if n.startswith("BM_LimitFmaPeak")}
     for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "k", "K", "threads")):
         if not name.startswith("BM_PersonaMatch/"):
@@ -742,7 +788,7 @@ def main():
         engagement_workload(table, args.bench, limits, args.threads, args.repeats)
         return finish(table, args)
     if args.only == "scorecard":
-        scorecard_rows(table, args, read_bw)
+        scorecard_rows(table, args, read_bw, limits)
         return finish(table, args)
 
     rng = np.random.default_rng(42)
@@ -767,28 +813,35 @@ def main():
 
     for t in args.threads:
         with blas_threads(t):
-            t_lk_raw, t_np_raw, t_lk, t_np, t_lk_raw_out, t_np_raw_out, t_lk_out, t_np_out = median_times(
+            times = round_times(
                 [lambda: model.decision_function(X, n_threads=t), lambda: X @ w,
                  lambda: model.predict_proba(X, n_threads=t), lambda: 1.0 / (1.0 + np.exp(-(X @ w + b))),
                  lambda: model.decision_function(X, n_threads=t, out=lk_z), lambda: np.matmul(X, w, out=np_z),
-                 lambda: model.predict_proba(X, n_threads=t, out=lk_p), numpy_sigmoid_out],
+                 lambda: model.predict_proba(X, n_threads=t, out=lk_p), numpy_sigmoid_out,
+                 limits.read(X, t)],
                 args.repeats)
-        # The bound is the streaming read bandwidth: the fastest pass over X
-        # seen in this run, by the limit benchmark, numpy's X@w or leadkit's
-        # linear kernel, raw or with the sigmoid (which outrun the plain read
-        # loop of the limit benchmark on this machine; a bound they beat
-        # would be no bound). The scorecard rows below are held to it too.
-        limit = max(read_bw.get(t, 0.0),
-                    N * bytes_per_row / min(t_np_raw, t_lk_raw, t_lk, t_lk_raw_out, t_np_raw_out, t_lk_out))
-        read_bw[t] = limit
+        t_lk_raw, t_np_raw, t_lk, t_np, t_lk_raw_out, t_np_raw_out, t_lk_out, t_np_out = (
+            statistics.median(x) for x in times[:8])
+        # The bound is the streaming read bandwidth, round by round: the
+        # fastest pass over X in that round, by the limit loop (lkb_read, on
+        # t threads), numpy's X@w or leadkit's linear kernel, raw or with the
+        # sigmoid (which outrun the plain read loop on this machine; a bound
+        # they beat would be no bound). Each leadkit row's fraction is the
+        # median of its rounds' (paired_fractions).
+        readers = [times[i] for i in (0, 1, 2, 4, 5, 6)]
+        limits_r = [max(X.nbytes / times[8][r], N * bytes_per_row / min(x[r] for x in readers))
+                    for r in range(args.repeats)]
+        limit = statistics.median(limits_r)
+        read_bw[t] = max(read_bw.get(t, 0.0), limit)  # the scorecard's C API rows are held to it too
+        frac = {i: paired_fractions(N * bytes_per_row, times[i], limits_r) for i in (0, 2, 4, 6)}
         table.add(f"linear score X@w+b, N={N // 1_000_000}M D={D}", t, "leads/s", N / t_lk_raw,
-                  "numpy X@w", N / t_np_raw, limit, N * bytes_per_row / t_lk_raw)
+                  "numpy X@w", N / t_np_raw, limit, frac=frac[0])
         table.add(f"logistic sigmoid(X@w+b), N={N // 1_000_000}M D={D}", t, "leads/s", N / t_lk,
-                  "numpy 1/(1+exp(-(X@w+b)))", N / t_np, limit, N * bytes_per_row / t_lk)
+                  "numpy 1/(1+exp(-(X@w+b)))", N / t_np, limit, frac=frac[2])
         table.add(f"linear score X@w+b into out= arrays, N={N // 1_000_000}M D={D}", t, "leads/s", N / t_lk_raw_out,
-                  "numpy matmul(X, w, out=)", N / t_np_raw_out, limit, N * bytes_per_row / t_lk_raw_out)
+                  "numpy matmul(X, w, out=)", N / t_np_raw_out, limit, frac=frac[4])
         table.add(f"logistic sigmoid(X@w+b) into out= arrays, N={N // 1_000_000}M D={D}", t, "leads/s", N / t_lk_out,
-                  "numpy sigmoid, every step out=", N / t_np_out, limit, N * bytes_per_row / t_lk_out)
+                  "numpy sigmoid, every step out=", N / t_np_out, limit, frac=frac[6])
 
     if args.only == "scoring":
         return finish(table, args)
@@ -851,7 +904,7 @@ def main():
     table.add("single lead via C API (vs numpy from Python)", 1, "s/lead", c_ns * 1e-9, "numpy",
               t_np1, higher_is_better=False)
 
-    scorecard_rows(table, args, read_bw)
+    scorecard_rows(table, args, read_bw, limits)
     training_rows(table, args)
 
     persona_workloads(table, args, limits)
@@ -902,8 +955,8 @@ def finish(table, args):
             f.write("Produced by `benchmarks/compare_peers.py` (see its docstring); every ratio "
                     "compares figures measured in the same run on the same data. "
                     "`of limit` is leadkit's bytes/s (features read + result written) over the "
-                    "machine's streaming read bandwidth in that run: the fastest pass over the "
-                    "features seen, by `leadkit_bench --benchmark_filter=Limit`, numpy's `X@w` or "
+                    "machine's streaming read bandwidth: the fastest pass over the "
+                    "features, by the read loop of `leadkit_bench --benchmark_filter=Limit` (`lkb_read`), numpy's `X@w` or "
                     "leadkit's linear kernel, raw or with the sigmoid (so a linear or logistic row "
                     "is at 100% when it is the fastest reader); where the limit is in GFLOP/s (persona matching, compute-bound) it "
                     "is the FMA peak of that many cores running at once (`BM_LimitFmaPeak`); for engagement "
@@ -914,9 +967,15 @@ def finish(table, args):
                     "kernel's (this VM's FMA and scatter throughput move by up to 1.5x from one minute "
                     "to the next): for a Python row, the loops of those benchmarks called through "
                     "ctypes (`libleadkit_limits.so`, `benchmarks/limits.h`), the scatter over the very "
-                    "events leadkit scores, and the median of each side; for a C API row, the "
-                    "benchmarks' runs interleaved with the kernel's in `leadkit_bench`. Rows marked "
-                    "\"via C API\" are Google Benchmark medians of 3 runs (5 for engagement decay, 7 for the scorecard), "
+                    "events leadkit scores and the read over the very features; for a C API row, the "
+                    "benchmarks' runs interleaved with the kernel's in `leadkit_bench`, and the "
+                    "read limit the fastest pass over the features in the whole run. A Python row's "
+                    "`of limit` is paired round by round: the median, over the rounds, of leadkit's "
+                    "rate over the limit measured in the same round (for scoring, the fastest reader "
+                    "of that round), so a slower minute of the VM lowers both sides of a ratio "
+                    "together; the `limit` column shows the median limit, so `of limit` need not "
+                    "equal the ratio of the two columns. A C API row's is the ratio of the medians. Rows marked "
+                    "\"via C API\" are Google Benchmark medians of 3 runs (5 for engagement decay and persona matching, 7 for the scorecard), "
                     "the runs of both sides interleaved in random order in one C++ process; the "
                     "scorecard's peer there is OpenBLAS's sgemv, the kernel numpy's `X@w` runs. "
                     "The other rows time Python calls on both sides (medians; for linear, "

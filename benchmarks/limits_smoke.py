@@ -71,17 +71,26 @@ def main(path):
     r = subprocess.run([sys.executable, "-c", probe, path], capture_output=True, text=True)
     assert r.returncode == 9 and "threads: expected 1..256, got 0" in r.stderr, (r.returncode, r.stderr)
 
-    # compare_peers's side: rates from the loops, medians from alternate().
+    # compare_peers's side: rates from the loops, medians and the paired
+    # fraction from alternate().
     limits = compare_peers.Limits(path)
     rate = limits.scatter_add_events(lead, etype, etime, table, n_leads, 1)
-    t, r = compare_peers.alternate(lambda: sum(range(1000)), rate, 3)
-    assert t > 0 and r > 0, (t, r)
+    t, r, f = compare_peers.alternate(lambda: sum(range(1000)), rate, 3, 1000)
+    assert t > 0 and r > 0 and f > 0, (t, r, f)
     peak = limits.fma_peak(1, seconds=0.001)
     if lanes:
         assert peak() > 0
     else:
         assert peak is None
-    assert compare_peers.alternate(lambda: None, None, 3)[1] is None
+    assert compare_peers.alternate(lambda: None, None, 3, 1)[1:] == (None, None)
+    # The read loop through Limits: the bytes of the array it was given.
+    words = np.arange(1 << 16, dtype=np.uint64)
+    assert limits.read(words.view(np.float32).reshape(-1, 64), 2)() > 0
+    # Paired fractions: each round's rate over that round's limit, then the
+    # median, not the ratio of the medians (here the rounds give 1, 4 and 1,
+    # the medians 10 / 1 / 2.5 = 4).
+    assert compare_peers.paired_fractions(10.0, [1.0, 1.0, 4.0], [10.0, 2.5, 2.5]) == 1.0
+    assert compare_peers.paired_fractions(10.0, [1.0, 1.0, 1.0], [10.0, 20.0, 40.0]) == 0.5
     print("leadkit_limits: ok")
 
 
