@@ -8,6 +8,7 @@
 //   leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS   (D = 64, cosine)
 //   leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS      (D = 64, probabilities)
 //   leadkit_ab LIB_A LIB_B engagement THREADS EVENTS ROUNDS  (1M leads, 8 exponential types)
+//   leadkit_ab LIB_A LIB_B stream CHUNK EVENTS ROUNDS        (the same events applied in time order)
 //   leadkit_ab LIB_A LIB_B scorecard THREADS ROWS ROUNDS     (the benchmark Scorecard, all outputs)
 //
 // e.g. with the old commit's library copied to /tmp/old.so:
@@ -39,6 +40,7 @@ namespace {
                "usage: leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS\n"
                "       leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS\n"
                "       leadkit_ab LIB_A LIB_B engagement THREADS EVENTS ROUNDS\n"
+               "       leadkit_ab LIB_A LIB_B stream CHUNK EVENTS ROUNDS\n"
                "       leadkit_ab LIB_A LIB_B scorecard THREADS ROWS ROUNDS\n",
                why.c_str());
   std::exit(2);
@@ -100,14 +102,16 @@ double median(std::vector<double> v) {
 }
 
 // Times call(side) for both sides, alternating, `rounds` rounds after two
-// untimed ones; prints throughput as `items` per second.
+// untimed ones; prints throughput as `items` per second. prepare(side), when
+// given, runs untimed right before each call(side).
 void run(const Lib* const lib[2], std::size_t rounds, double items, const char* unit,
-         const std::function<void(int)>& call) {
+         const std::function<void(int)>& call, const std::function<void(int)>& prepare = {}) {
   std::vector<double> t[2], ratio;
   for (std::size_t r = 0; r < rounds + 2; ++r) {
     double took[2];
     for (int q = 0; q < 2; ++q) {
       const int side = (r & 1) != 0 ? 1 - q : q;
+      if (prepare) prepare(side);
       const auto t0 = std::chrono::steady_clock::now();
       call(side);
       took[side] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -170,12 +174,13 @@ void logistic(const Lib* const lib[2], std::size_t threads, std::size_t N, std::
   for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_logistic_model_free)>("lk_logistic_model_free")(model[s]);
 }
 
-// Batch decay as compare_peers.py and BM_EngagementBatchDecay measure it:
-// EVENTS events of 8 exponential types (half-lives 1-90 days) over a year,
-// uniform over 1M leads, scored as of the year's end into one output array.
-void engagement(const Lib* const lib[2], std::size_t threads, std::size_t n, std::size_t rounds) {
-  constexpr std::size_t kLeads = 1000000, kTypes = 8;
-  const char* json =
+// The engagement workloads' model and events, as compare_peers.py and
+// bench_engagement.cpp build them: EVENTS events of 8 exponential types
+// (half-lives 1-90 days) over a year, uniform over 1M leads.
+struct Events {
+  static constexpr std::size_t kLeads = 1000000, kTypes = 8;
+  static constexpr double kStart = 1.7e9, kSpan = 365 * 86400.0;
+  static constexpr const char* kModel =
       R"({"types": [{"name": "t0", "points": 1, "decay": {"kind": "exponential", "half_life": 86400}},)"
       R"({"name": "t1", "points": 2, "decay": {"kind": "exponential", "half_life": 259200}},)"
       R"({"name": "t2", "points": -2, "decay": {"kind": "exponential", "half_life": 604800}},)"
@@ -184,32 +189,79 @@ void engagement(const Lib* const lib[2], std::size_t threads, std::size_t n, std
       R"({"name": "t5", "points": -2, "decay": {"kind": "exponential", "half_life": 3888000}},)"
       R"({"name": "t6", "points": 7, "decay": {"kind": "exponential", "half_life": 5184000}},)"
       R"({"name": "t7", "points": 8, "decay": {"kind": "exponential", "half_life": 7776000}}]})";
-  constexpr double kStart = 1.7e9, kSpan = 365 * 86400.0;
-  std::mt19937_64 rng(5);
-  std::uniform_int_distribution<std::int32_t> lead_of(0, static_cast<std::int32_t>(kLeads - 1));
-  std::uniform_int_distribution<std::int32_t> type_of(0, static_cast<std::int32_t>(kTypes - 1));
-  std::uniform_real_distribution<double> when(0.0, kSpan);
-  leadkit_bench::HugeVector<std::int32_t> lead(n), type(n);
-  leadkit_bench::HugeVector<double> time(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    lead[i] = lead_of(rng);
-    type[i] = type_of(rng);
-    time[i] = std::floor(kStart + when(rng));
+  leadkit_bench::HugeVector<std::int32_t> lead, type;
+  leadkit_bench::HugeVector<double> time;
+
+  // in_time_order: sorted by time (a stream's order), else as drawn.
+  Events(std::size_t n, bool in_time_order) : lead(n), type(n), time(n) {
+    std::mt19937_64 rng(5);
+    std::uniform_int_distribution<std::int32_t> lead_of(0, static_cast<std::int32_t>(kLeads - 1));
+    std::uniform_int_distribution<std::int32_t> type_of(0, static_cast<std::int32_t>(kTypes - 1));
+    std::uniform_real_distribution<double> when(0.0, kSpan);
+    for (std::size_t i = 0; i < n; ++i) {
+      lead[i] = lead_of(rng);
+      type[i] = type_of(rng);
+      time[i] = std::floor(kStart + when(rng));
+    }
+    if (in_time_order) std::sort(time.begin(), time.end());  // leads and types stay random
   }
-  lk_engagement_model* model[2] = {nullptr, nullptr};
-  for (int s = 0; s < 2; ++s)
-    lib[s]->check(
-        lib[s]->fn<decltype(lk_engagement_model_from_json)>("lk_engagement_model_from_json")(json, &model[s]));
-  leadkit_bench::HugeVector<float> out(kLeads);
-  std::printf("engagement batch decay: %zu events, %zu leads, %zu exponential types, %zu thread(s)\n", n, kLeads,
-              kTypes, threads);
+};
+
+lk_engagement_model* engagement_model(const Lib& lib) {
+  lk_engagement_model* model = nullptr;
+  lib.check(lib.fn<decltype(lk_engagement_model_from_json)>("lk_engagement_model_from_json")(Events::kModel, &model));
+  return model;
+}
+
+// Batch decay as compare_peers.py and BM_EngagementBatchDecay measure it:
+// the events scored as of the year's end into one output array.
+void engagement(const Lib* const lib[2], std::size_t threads, std::size_t n, std::size_t rounds) {
+  const Events ev(n, false);
+  lk_engagement_model* model[2] = {engagement_model(*lib[0]), engagement_model(*lib[1])};
+  leadkit_bench::HugeVector<float> out(Events::kLeads);
+  std::printf("engagement batch decay: %zu events, %zu leads, %zu exponential types, %zu thread(s)\n", n,
+              Events::kLeads, Events::kTypes, threads);
   run(lib, rounds, static_cast<double>(n), " events", [&](int s) {
     const lk_exec_options o = lib[s]->options(threads);
     lib[s]->check(lib[s]->fn<decltype(lk_engagement_model_score)>("lk_engagement_model_score")(
-        model[s], lead.data(), type.data(), time.data(), nullptr, n, kLeads, kStart + kSpan, &o, out.data(),
-        nullptr));
+        model[s], ev.lead.data(), ev.type.data(), ev.time.data(), nullptr, n, Events::kLeads,
+        Events::kStart + Events::kSpan, &o, out.data(), nullptr));
   });
   for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_engagement_model_free)>("lk_engagement_model_free")(model[s]);
+}
+
+// Streaming engagement as BM_EngagementStreamApply measures it: the same
+// events in time order, applied CHUNK at a time (as of each chunk's last
+// event) to a state created untimed before each call.
+void stream(const Lib* const lib[2], std::size_t chunk, std::size_t n, std::size_t rounds) {
+  const Events ev(n, true);
+  lk_engagement_model* model[2] = {engagement_model(*lib[0]), engagement_model(*lib[1])};
+  lk_engagement_state* state[2] = {nullptr, nullptr};
+  auto release = [&](int s) {
+    lib[s]->fn<decltype(lk_engagement_state_free)>("lk_engagement_state_free")(state[s]);
+    state[s] = nullptr;
+  };
+  std::printf("engagement stream apply: %zu events in chunks of %zu, %zu leads, %zu exponential types\n", n, chunk,
+              Events::kLeads, Events::kTypes);
+  run(
+      lib, rounds, static_cast<double>(n), " events",
+      [&](int s) {
+        const auto apply = lib[s]->fn<decltype(lk_engagement_state_apply)>("lk_engagement_state_apply");
+        for (std::size_t b = 0; b < n; b += chunk) {
+          const std::size_t m = std::min(chunk, n - b);
+          lib[s]->check(apply(state[s], ev.lead.data() + b, ev.type.data() + b, ev.time.data() + b, nullptr, m,
+                              ev.time[b + m - 1]));
+        }
+      },
+      [&](int s) {
+        release(s);
+        lib[s]->check(lib[s]->fn<decltype(lk_engagement_state_create)>("lk_engagement_state_create")(
+            model[s], Events::kLeads, &state[s]));
+      });
+  for (int s = 0; s < 2; ++s) {
+    release(s);
+    lib[s]->fn<decltype(lk_engagement_model_free)>("lk_engagement_model_free")(model[s]);
+  }
 }
 
 // The benchmark Scorecard (bench_scorecard_def.hpp, the logistic weights
@@ -269,7 +321,7 @@ int main(int argc, char** argv) {
   if (argc < 4) usage("expected two libraries and a workload");
   const std::string work = argv[3];
   // The arguments first, so that a usage error never waits for a library.
-  std::size_t K = 0, k = 0, threads = 0, rows = 0, rounds = 0;
+  std::size_t K = 0, k = 0, threads = 0, chunk = 0, rows = 0, rounds = 0;
   if (work == "persona") {
     if (argc != 9) usage("persona takes K k THREADS ROWS ROUNDS");
     K = arg(argv[4], "K", 1, 1u << 16);
@@ -277,16 +329,20 @@ int main(int argc, char** argv) {
     threads = arg(argv[6], "THREADS", 0, 1024);
     rows = arg(argv[7], "ROWS", 1, std::size_t{1} << 28);
     rounds = arg(argv[8], "ROUNDS", 1, 100000);
-  } else if (work == "logistic" || work == "engagement" || work == "scorecard") {
-    // THREADS COUNT ROUNDS, COUNT being leads or, for engagement, events.
-    const bool events = work == "engagement";
+  } else if (work == "logistic" || work == "engagement" || work == "scorecard" || work == "stream") {
+    // THREADS COUNT ROUNDS (stream: CHUNK EVENTS ROUNDS), COUNT being leads or, for engagement, events.
+    const bool events = work == "engagement" || work == "stream";
+    const char* first = work == "stream" ? "CHUNK" : "THREADS";
     const char* count = events ? "EVENTS" : "ROWS";
-    if (argc != 7) usage(work + " takes THREADS " + count + " ROUNDS");
-    threads = arg(argv[4], "THREADS", 0, 1024);
+    if (argc != 7) usage(work + " takes " + first + " " + count + " ROUNDS");
+    if (work == "stream")
+      chunk = arg(argv[4], first, 1, std::size_t{1} << 30);
+    else
+      threads = arg(argv[4], first, 0, 1024);
     rows = arg(argv[5], count, 1, std::size_t{1} << (events ? 30 : 28));
     rounds = arg(argv[6], "ROUNDS", 1, 100000);
   } else {
-    usage("workload: expected persona, logistic, engagement or scorecard, got '" + work + "'");
+    usage("workload: expected persona, logistic, engagement, stream or scorecard, got '" + work + "'");
   }
   try {
     const Lib a(argv[1]), b(argv[2]);
@@ -297,6 +353,8 @@ int main(int argc, char** argv) {
       logistic(lib, threads, rows, rounds);
     else if (work == "engagement")
       engagement(lib, threads, rows, rounds);
+    else if (work == "stream")
+      stream(lib, chunk, rows, rounds);
     else
       scorecard(lib, threads, rows, rounds);
   } catch (const std::exception& e) {

@@ -15,6 +15,12 @@ out=$("$ab" "$work/a.so" "$lib" scorecard 2 1000 3)
 grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "scorecard: unexpected output: $out"; exit 1; }
 out=$("$ab" "$work/a.so" "$lib" engagement 2 5000 3)
 grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "engagement: unexpected output: $out"; exit 1; }
+out=$("$ab" "$work/a.so" "$lib" stream 1000 5000 3)
+grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "stream: unexpected output: $out"; exit 1; }
+set +e
+err=$("$ab" "$work/a.so" "$lib" stream 0 5000 3 2>&1); rc=$?
+set -e
+[[ $rc == 2 && $err == *"CHUNK: expected a whole number in [1, "* ]] || { echo "bad CHUNK: rc=$rc $err"; exit 1; }
 set +e
 err=$("$ab" "$work/a.so" "$lib" engagement 1 0 3 2>&1); rc=$?
 set -e

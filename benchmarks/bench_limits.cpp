@@ -61,7 +61,7 @@ struct ScatterEvents {
 void BM_LimitScatterAdd(benchmark::State& state) {
   const ScatterEvents e;
   const auto threads = static_cast<int>(state.range(0));
-  std::vector<float> sums(static_cast<std::size_t>(threads) * e.kLeads);
+  leadkit_bench::HugeVector<float> sums(static_cast<std::size_t>(threads) * e.kLeads);  // as leadkit's sums
   for (auto _ : state) {
     if (lkb_scatter_add(e.lead.data(), e.w.data(), e.kEvents, e.kLeads, threads, sums.data()) != 0)
       state.SkipWithError("lkb_scatter_add failed");
@@ -82,7 +82,7 @@ void BM_LimitScatterAddEvents(benchmark::State& state) {
   const ScatterEvents e;
   const auto threads = static_cast<int>(state.range(0));
   const float table[ScatterEvents::kTypes] = {1, 2, -2, 4, 5, -2, 7, 8};
-  std::vector<float> sums(static_cast<std::size_t>(threads) * e.kLeads);
+  leadkit_bench::HugeVector<float> sums(static_cast<std::size_t>(threads) * e.kLeads);  // as leadkit's sums
   for (auto _ : state) {
     if (lkb_scatter_add_events(e.lead.data(), e.type.data(), e.time.data(), e.kEvents, table, e.kTypes, e.kLeads,
                                threads, sums.data()) != 0)

@@ -213,7 +213,7 @@ class Limits:
         engagement decay reads them) into per-thread sums and returns events/s."""
         ptr = lambda a: a.ctypes.data_as(self._c.c_void_p)  # noqa: E731
         table = np.ascontiguousarray(table, np.float32)
-        sums = np.zeros(threads * n_leads, np.float32)
+        sums = huge_zeros(threads * n_leads, np.float32)  # as leadkit's own sums (core/huge_pages.hpp)
         assert lead.dtype == np.int32 and etype.dtype == np.int32 and etime.dtype == np.float64
         assert 0 <= lead.min() and lead.max() < n_leads and 0 <= etype.min() and etype.max() < len(table)
         args = (ptr(lead), ptr(etype), ptr(etime), len(lead), ptr(table), len(table), n_leads, threads, ptr(sums))
@@ -224,6 +224,23 @@ class Limits:
             return len(lead) / (time.perf_counter() - t0)
 
         return run
+
+
+def huge_zeros(n, dtype):
+    """n zeros of dtype in memory aligned to 2 MiB and advised to use
+    transparent huge pages, as leadkit allocates its own large random-access
+    arrays (src/core/huge_pages.hpp) and numpy its arrays of 4 MiB or more:
+    a limit loop must not run on smaller pages than the kernel it bounds."""
+    import mmap
+
+    dtype, page = np.dtype(dtype), 2 << 20
+    size = n * dtype.itemsize
+    m = mmap.mmap(-1, size + page)  # anonymous: zero-filled
+    if hasattr(mmap, "MADV_HUGEPAGE"):
+        m.madvise(mmap.MADV_HUGEPAGE)
+    raw = np.frombuffer(m, np.uint8)  # keeps the mapping alive
+    start = -raw.ctypes.data % page
+    return raw[start:start + size].view(dtype)
 
 
 def alternate(kernel, limit, rounds, work):

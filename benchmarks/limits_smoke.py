@@ -83,6 +83,10 @@ def main(path):
     else:
         assert peak is None
     assert compare_peers.alternate(lambda: None, None, 3, 1)[1:] == (None, None)
+    # Huge-page zeros: aligned to 2 MiB, zero, writable, the size asked for.
+    z = compare_peers.huge_zeros(1000003, np.float32)
+    assert z.shape == (1000003,) and z.dtype == np.float32 and not z.any() and z.ctypes.data % (2 << 20) == 0
+    z[-1] = 1.0
     # The read loop through Limits: the bytes of the array it was given.
     words = np.arange(1 << 16, dtype=np.uint64)
     assert limits.read(words.view(np.float32).reshape(-1, 64), 2)() > 0

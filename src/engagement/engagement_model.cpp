@@ -6,6 +6,7 @@
 #include <numeric>
 #include <set>
 
+#include "core/huge_pages.hpp"
 #include "core/thread_pool.hpp"
 #include "io/json_fields.hpp"
 #include "kernels/isa.hpp"
@@ -231,7 +232,7 @@ class ReusedScratch {
   // anyway).
   explicit ReusedScratch(std::size_t n, bool zero = true) : buf_(std::move(slot())) {
     if (buf_.size() < n) {
-      buf_ = std::vector<float>();
+      buf_ = HugeVector<float>();
       buf_.resize(n, 0.0f);
     } else if (zero) {
       std::fill_n(buf_.data(), n, 0.0f);
@@ -245,11 +246,11 @@ class ReusedScratch {
   float* data() noexcept { return buf_.data(); }
 
  private:
-  static std::vector<float>& slot() {
-    thread_local std::vector<float> s;
+  static HugeVector<float>& slot() {
+    thread_local HugeVector<float> s;
     return s;
   }
-  std::vector<float> buf_;
+  HugeVector<float> buf_;
 };
 
 }  // namespace

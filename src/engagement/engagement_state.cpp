@@ -220,16 +220,16 @@ constexpr char kMagic[4] = {'L', 'K', 'E', 'S'};
 constexpr std::uint16_t kEndianTag = 0x0102;
 constexpr std::size_t kHeaderSize = 4 + 2 + 2 + 4 + 8;
 
-template <class T>
-void save_array(boost::archive::binary_oarchive& ar, const std::vector<T>& v) {
+template <class T, class A>
+void save_array(boost::archive::binary_oarchive& ar, const std::vector<T, A>& v) {
   std::uint64_t n = v.size();
   ar << n;
   if (n) ar << boost::serialization::make_array(v.data(), v.size());
 }
 
 // Reads an array whose length the model fixes; the count is checked before anything is read.
-template <class T>
-void load_array(boost::archive::binary_iarchive& ar, std::vector<T>& v, const char* what) {
+template <class T, class A>
+void load_array(boost::archive::binary_iarchive& ar, std::vector<T, A>& v, const char* what) {
   std::uint64_t n = 0;
   ar >> n;
   if (n != v.size())

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "core/huge_pages.hpp"
 #include "engagement/engagement_model.hpp"
 
 namespace leadkit::engine {
@@ -59,14 +60,15 @@ class EngagementState {
   static constexpr std::uint16_t kFormatVersion = 1;
 
  private:
+  // Per-lead arrays, updated at random leads: huge pages (core/huge_pages.hpp).
   struct TypeState {
-    std::vector<double> sum;            // none / exponential, each
-    std::vector<std::int64_t> ring_idx; // linear / window: n_leads * K
-    std::vector<double> ring_sum;
-    std::vector<std::int64_t> cap_idx;  // period cap
-    std::vector<double> cap_used;
-    std::vector<double> once_ts;        // count once (-1 = no event yet)
-    std::vector<double> once_raw;
+    HugeVector<double> sum;            // none / exponential, each
+    HugeVector<std::int64_t> ring_idx; // linear / window: n_leads * K
+    HugeVector<double> ring_sum;
+    HugeVector<std::int64_t> cap_idx;  // period cap
+    HugeVector<double> cap_used;
+    HugeVector<double> once_ts;        // count once (-1 = no event yet)
+    HugeVector<double> once_raw;
   };
   template <class Archive> friend void save_state(Archive&, const EngagementState&);
   template <class Archive> friend void load_state(Archive&, EngagementState&, std::size_t);
