@@ -8,13 +8,17 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
 #include <numeric>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "huge_pages.hpp"
 #include "leadkit/leadkit.h"
+#include "limits.h"
+#include "paired.hpp"
 
 namespace {
 
@@ -89,6 +93,46 @@ void BM_EngagementBatchDecay(benchmark::State& state) {
   state.SetBytesProcessed(it * static_cast<int64_t>(f.kEvents * 16 + f.kLeads * 4));
 }
 BENCHMARK(BM_EngagementBatchDecay)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// BM_EngagementBatchDecay paired call by call with the scatter-add limit
+// over the very same events on as many threads (lkb_scatter_add_events, the
+// loop of BM_LimitScatterAddEvents, into sums in the same kind of memory as
+// leadkit's): "of_limit" is the median of each call's events/s over the
+// limit's events/s measured next to it (paired.hpp), "limit" the median
+// limit. compare_peers.py's C API rows.
+void BM_EngagementBatchDecayPaired(benchmark::State& state) {
+  const auto& f = fixture();
+  std::vector<float> out(f.kLeads);
+  const auto threads = static_cast<int>(state.range(0));
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = threads;
+  const float table[EngagementFixture::kTypes] = {1, 2, -2, 4, 5, -2, 7, 8};
+  leadkit_bench::HugeVector<float> sums(static_cast<std::size_t>(threads) * f.kLeads);
+  auto score = [&] {
+    if (lk_engagement_model_score(f.model, f.lead.data(), f.type.data(), f.time.data(), nullptr, f.kEvents, f.kLeads,
+                                  f.kStart + f.kSpan, &o, out.data(), nullptr) != LK_OK)
+      state.SkipWithError(lk_last_error());
+    benchmark::DoNotOptimize(out.data());
+  };
+  score();  // untimed, as BM_EngagementBatchDecay's first call
+  leadkit_bench::Paired paired;
+  for (auto _ : state) {
+    paired.iteration(state, double(f.kEvents), score, [&] {
+      const auto s0 = std::chrono::steady_clock::now();
+      if (lkb_scatter_add_events(f.lead.data(), f.type.data(), f.time.data(), f.kEvents, table, f.kTypes, f.kLeads,
+                                 threads, sums.data()) != 0)
+        state.SkipWithError("lkb_scatter_add_events failed");
+      benchmark::DoNotOptimize(sums.data());
+      return double(f.kEvents) / std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+    });
+  }
+  const auto it = static_cast<int64_t>(state.iterations());
+  state.SetItemsProcessed(it * static_cast<int64_t>(f.kEvents));
+  state.SetBytesProcessed(it * static_cast<int64_t>(f.kEvents * 16 + f.kLeads * 4));
+  paired.report(state);
+}
+BENCHMARK(BM_EngagementBatchDecayPaired)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseManualTime();
 
 // Streaming: the year's events in time order, applied in chunks of
 // state.range(0) events (as_of = the chunk's last event) to a fresh state.

@@ -7,6 +7,8 @@
 //   build/release/benchmarks/leadkit_bench --benchmark_filter=Persona
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -17,6 +19,7 @@
 
 #include "leadkit/leadkit.h"
 #include "limits.h"
+#include "paired.hpp"
 
 #if defined(LEADKIT_BENCH_FAISS)
 #include <dlfcn.h>
@@ -113,9 +116,56 @@ void match_grid(benchmark::internal::Benchmark* b) {
   for (long k : {1, 3})
     for (long K : {32, 256})
       for (long t : {1, 2}) b->Args({1000000, K, k, t});
-  b->Unit(benchmark::kMillisecond)->UseRealTime();
+  b->Unit(benchmark::kMillisecond);
 }
-BENCHMARK(BM_PersonaMatch)->Apply(match_grid);
+BENCHMARK(BM_PersonaMatch)->Apply(match_grid)->UseRealTime();
+
+// BM_PersonaMatch paired call by call with the FMA peak on as many threads
+// (lkb_fma_peak, the loop of BM_LimitFmaPeak, ~50 ms per run): "of_limit" is
+// the median of each call's FLOP/s over the peak measured next to it
+// (paired.hpp), "limit" the median peak. compare_peers.py's C API rows.
+void BM_PersonaMatchPaired(benchmark::State& state) {
+  const MatchCase c(state);
+  const std::size_t rows = c.rows, K = c.K, k = c.k, D = MatchCase::D;
+  const std::vector<float>& X = MatchCase::leads();
+  Personas p(K, D);
+  std::vector<std::int32_t> best(rows), topi(rows * k);
+  std::vector<float> sim(rows), margin(rows), tops(rows * k);
+  lk_exec_options o;
+  lk_exec_options_init(&o);
+  o.threads = c.threads;
+  if (lkb_fma_lanes() == 0) {
+    state.SkipWithError("no FMA unit the limits library knows: no limit to pair with");
+    return;
+  }
+  // The peak's iterations for ~50 ms, from a short run.
+  double flop = 0;
+  const std::int64_t probe = 1 << 20;
+  auto t0 = std::chrono::steady_clock::now();
+  if (lkb_fma_peak(c.threads, probe, &flop) != 0) state.SkipWithError("lkb_fma_peak failed");
+  const double probe_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto iters = std::max<std::int64_t>(probe, static_cast<std::int64_t>(probe * 0.05 / probe_s));
+  leadkit_bench::Paired paired;
+  for (auto _ : state) {
+    paired.iteration(
+        state, 2.0 * double(rows * K * D),
+        [&] {
+          if (lk_persona_match(p.set, X.data(), rows, D, D, k, &o, best.data(), sim.data(), margin.data(),
+                               k > 1 ? topi.data() : nullptr, k > 1 ? tops.data() : nullptr) != LK_OK)
+            state.SkipWithError(lk_last_error());
+          benchmark::DoNotOptimize(best.data());
+          benchmark::ClobberMemory();
+        },
+        [&] {
+          const auto s0 = std::chrono::steady_clock::now();
+          if (lkb_fma_peak(c.threads, iters, &flop) != 0) state.SkipWithError("lkb_fma_peak failed");
+          return flop / std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+        });
+  }
+  c.set_counters(state);
+  paired.report(state);
+}
+BENCHMARK(BM_PersonaMatchPaired)->Apply(match_grid)->UseManualTime();
 
 // One product call: a handful of leads, one thread (latency).
 void BM_PersonaMatchSmall(benchmark::State& state) {
@@ -251,7 +301,7 @@ void BM_PeerFaissFlatIP(benchmark::State& state) {
   }
   c.set_counters(state);
 }
-BENCHMARK(BM_PeerFaissFlatIP)->Apply(match_grid);
+BENCHMARK(BM_PeerFaissFlatIP)->Apply(match_grid)->UseRealTime();
 #endif
 
 }  // namespace

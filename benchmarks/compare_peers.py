@@ -607,20 +607,19 @@ def engagement_workload(table, bench, limits, threads, repeats, n_events=20_000_
                   t, "events/s", n_events / t_lk, "numpy bincount(exp decay)", n_events / t_np,
                   scatter, n_events / t_lk, limit_unit="events/s", frac=frac)
 
-    # The same kernel inside one C++ process (leadkit_bench, the C API), its
-    # runs interleaved with the limit's as above, on leadkit_bench's own
-    # events of the same shape: 20M events of 8 exponential types, 1M leads.
-    runs = google_benchmark(bench, "BM_EngagementBatchDecay|BM_LimitScatterAddEvents", repetitions=5)
-    c_limit = {int(bench_args(n)["threads"]): r["items_per_second"]
-               for n, r in runs.items() if n.startswith("BM_LimitScatterAddEvents/")}
+    # The same kernel inside one C++ process (leadkit_bench, the C API), on
+    # leadkit_bench's own events of the same shape (20M events of 8
+    # exponential types, 1M leads), each call paired with the scatter limit
+    # over the same events run next to it (BM_EngagementBatchDecayPaired,
+    # benchmarks/paired.hpp): the per-call medians of the rate, the limit and
+    # the fraction, then the median over the repetitions.
+    runs = google_benchmark(bench, "BM_EngagementBatchDecayPaired", repetitions=5)
     for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "threads")):
-        if not name.startswith("BM_EngagementBatchDecay/"):
-            continue
         t = int(bench_args(name)["threads"])
         table.add(f"engagement batch decay via C API, {n_events // 1_000_000}M events, "
                   f"{n_leads // 1_000_000}M leads (vs numpy from Python)", t, "events/s",
-                  run["items_per_second"], "numpy bincount(exp decay)", n_events / t_np, c_limit.get(t),
-                  run["items_per_second"], limit_unit="events/s")
+                  run["rate"], "numpy bincount(exp decay)", n_events / t_np, run["limit"],
+                  limit_unit="events/s", frac=run["of_limit"])
 
     order = np.argsort(etime, kind="stable")
     s_lead, s_type, s_time = lead[order], etype[order], etime[order]
@@ -726,24 +725,27 @@ def persona_workloads(table, args, limits):
                               limit_unit="FLOP/s", frac=frac)
     # The same comparison inside one C++ process (leadkit_bench, when built with
     # Debian's libfaiss-dev): the C API against faiss's IndexFlatIP, the same
-    # leads and personas, result buffers allocated once.
-    # The FMA peak is measured again in the same process, its runs interleaved
-    # with the kernel's: on this kind of VM the two vCPUs sometimes share one
-    # core's FMA units (two threads then peak at one core's rate) and
-    # sometimes not, and a limit from another moment would not bound the run.
-    runs = google_benchmark(args.bench, "BM_PersonaMatch/|BM_PeerFaissFlatIP|BM_LimitFmaPeak", repetitions=5)
-    c_peak = {int(bench_args(n)["threads"]): r["FLOP/s"] for n, r in runs.items() if n.startswith("BM_LimitFmaPeak")}
+    # leads and personas, result buffers allocated once. Each leadkit call is
+    # paired with the FMA peak on as many threads run next to it
+    # (BM_PersonaMatchPaired, benchmarks/paired.hpp): on this kind of VM the
+    # two vCPUs sometimes share one core's FMA units (two threads then peak at
+    # one core's rate) and sometimes not, and a limit from another moment
+    # would not bound the call. Per-call medians, then the median over the
+    # repetitions.
+    runs = google_benchmark(args.bench, "BM_PersonaMatchPaired/|BM_PeerFaissFlatIP", repetitions=5)
     for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "k", "K", "threads")):
-        if not name.startswith("BM_PersonaMatch/"):
+        if not name.startswith("BM_PersonaMatchPaired/"):
             continue
         args_of = bench_args(name)
-        peer = runs.get(name.replace("BM_PersonaMatch/", "BM_PeerFaissFlatIP/"))
+        peer = runs.get(name.replace("BM_PersonaMatchPaired/", "BM_PeerFaissFlatIP/").replace(
+            "/manual_time", "/real_time"))
         if peer is None:
             continue
         K, k, t = int(args_of["K"]), int(args_of["k"]), int(args_of["threads"])
-        table.add(f"persona top-{k} cosine via C API, N=1M D=64 K={K} ({run['FLOP/s'] / 1e9:.0f} GFLOP/s)", t,
-                  "leads/s", run["items_per_second"], "faiss IndexFlatIP (C++, same process)",
-                  peer["items_per_second"], c_peak.get(t), run["FLOP/s"], limit_unit="FLOP/s")
+        flops = run["rate"]
+        table.add(f"persona top-{k} cosine via C API, N=1M D=64 K={K} ({flops / 1e9:.0f} GFLOP/s)", t,
+                  "leads/s", flops / (2.0 * K * 64), "faiss IndexFlatIP (C++, same process)",
+                  peer["items_per_second"], run["limit"], flops, limit_unit="FLOP/s", frac=run["of_limit"])
     # Discovery: the same initial centres, max_iter, tol=0, inertia compared.
     Nk, k, iters = 200_000, 16, 20
     C = 0.5 * rng.standard_normal((k, D)).astype(np.float32)
@@ -984,15 +986,18 @@ def finish(table, args):
                     "kernel's (this VM's FMA and scatter throughput move by up to 1.5x from one minute "
                     "to the next): for a Python row, the loops of those benchmarks called through "
                     "ctypes (`libleadkit_limits.so`, `benchmarks/limits.h`), the scatter over the very "
-                    "events leadkit scores and the read over the very features; for a C API row, the "
-                    "benchmarks' runs interleaved with the kernel's in `leadkit_bench`, and the "
-                    "read limit the fastest pass over the features in the whole run. A Python row's "
-                    "`of limit` is paired round by round: the median, over the rounds, of leadkit's "
-                    "rate over the limit measured in the same round (for scoring, the fastest reader "
-                    "of that round), so a slower minute of the VM lowers both sides of a ratio "
-                    "together; the `limit` column shows the median limit, so `of limit` need not "
-                    "equal the ratio of the two columns. A C API row's is the ratio of the medians. Rows marked "
-                    "\"via C API\" are Google Benchmark medians of 3 runs (5 for engagement decay and persona matching, 7 for the scorecard), "
+                    "events leadkit scores and the read over the very features; for a C API row of "
+                    "persona matching or decay, the same loops run in `leadkit_bench` next to every "
+                    "call (`BM_PersonaMatchPaired`, `BM_EngagementBatchDecayPaired`, "
+                    "`benchmarks/paired.hpp`); for the scorecard's C API rows, the fastest pass over "
+                    "the features in the whole run. `of limit` is paired: the median, over the rounds "
+                    "(Python) or calls (C API), of leadkit's rate over the limit measured in the same "
+                    "round or next to the call (for scoring, the fastest reader of that round), so a "
+                    "slower minute of the VM lowers both sides of a ratio together; the `limit` column "
+                    "shows the median limit, so `of limit` need not equal the ratio of the two "
+                    "columns. The scorecard's C API rows take the ratio of the medians. Rows marked "
+                    "\"via C API\" are Google Benchmark medians of 3 runs (5 for engagement decay and persona matching, 7 for the scorecard; "
+                    "for the paired benchmarks, medians of their per-call medians), "
                     "the runs of both sides interleaved in random order in one C++ process; the "
                     "scorecard's peer there is OpenBLAS's sgemv, the kernel numpy's `X@w` runs. "
                     "The other rows time Python calls on both sides (medians; for linear, "
