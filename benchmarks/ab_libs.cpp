@@ -8,7 +8,7 @@
 //   leadkit_ab LIB_A LIB_B persona K k THREADS ROWS ROUNDS   (D = 64, cosine)
 //   leadkit_ab LIB_A LIB_B logistic THREADS ROWS ROUNDS      (D = 64, probabilities)
 //   leadkit_ab LIB_A LIB_B engagement THREADS EVENTS ROUNDS  (1M leads, 8 exponential types)
-//   leadkit_ab LIB_A LIB_B stream CHUNK EVENTS ROUNDS        (the same events applied in time order)
+//   leadkit_ab LIB_A LIB_B stream CHUNK EVENTS ROUNDS        (such events, times sorted, applied in order)
 //   leadkit_ab LIB_A LIB_B scorecard THREADS ROWS ROUNDS     (the benchmark Scorecard, all outputs)
 //
 // e.g. with the old commit's library copied to /tmp/old.so:
@@ -230,9 +230,10 @@ void engagement(const Lib* const lib[2], std::size_t threads, std::size_t n, std
   for (int s = 0; s < 2; ++s) lib[s]->fn<decltype(lk_engagement_model_free)>("lk_engagement_model_free")(model[s]);
 }
 
-// Streaming engagement as BM_EngagementStreamApply measures it: the same
-// events in time order, applied CHUNK at a time (as of each chunk's last
-// event) to a state created untimed before each call.
+// Streaming engagement as BM_EngagementStreamApply measures it: events drawn
+// as for batch decay with their times sorted (leads and types stay random),
+// applied CHUNK at a time (as of each chunk's last event) to a state created
+// untimed before each call.
 void stream(const Lib* const lib[2], std::size_t chunk, std::size_t n, std::size_t rounds) {
   const Events ev(n, true);
   lk_engagement_model* model[2] = {engagement_model(*lib[0]), engagement_model(*lib[1])};

@@ -142,7 +142,8 @@ class Limits:
     (alternate()). A shared VM's FMA and scatter throughput move by up to 1.5x
     from one minute to the next: a limit from another moment, or another
     process, would measure the phase, not the kernel. The library is loaded
-    on first use: the scoring and scorecard rows run without it."""
+    on first use (leadkit_bench builds it next to itself; --limits names
+    another)."""
 
     def __init__(self, path):
         import ctypes
@@ -192,12 +193,13 @@ class Limits:
         return lambda: run(self._iters[key])
 
     def read(self, array, threads):
-        """A function that reads the whole of `array` (C-contiguous, a whole
-        number of 8-byte words) on `threads` threads at once, as the read-
+        """A function that reads `array` (C-contiguous; its whole 8-byte
+        words) on `threads` threads at once, as the read-
         bandwidth limit loop does (lkb_read, the loop of
         BM_LimitReadBandwidth), and returns its bytes/s."""
         assert array.flags.c_contiguous, "Limits.read: the array must be C-contiguous (read in place, not a copy)"
-        words = array.reshape(-1).view(np.uint64)
+        raw = array.reshape(-1).view(np.uint8)
+        words = raw[:raw.size // 8 * 8].view(np.uint64)  # the whole 8-byte words of it
         xor = self._c.c_uint64()
         args = (words.ctypes.data_as(self._c.c_void_p), words.size, threads, self._c.byref(xor))
 
@@ -613,13 +615,20 @@ def engagement_workload(table, bench, limits, threads, repeats, n_events=20_000_
     # over the same events run next to it (BM_EngagementBatchDecayPaired,
     # benchmarks/paired.hpp): the per-call medians of the rate, the limit and
     # the fraction, then the median over the repetitions.
-    runs = google_benchmark(bench, "BM_EngagementBatchDecayPaired", repetitions=5)
+    # The rate shown is the plain benchmark's (BM_EngagementBatchDecay, no
+    # limit loop between its calls); the fraction is the paired one's.
+    runs = google_benchmark(bench, "BM_EngagementBatchDecay/|BM_EngagementBatchDecayPaired/", repetitions=5)
     for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "threads")):
+        if not name.startswith("BM_EngagementBatchDecay/"):
+            continue
         t = int(bench_args(name)["threads"])
+        paired = runs.get(name.replace("BM_EngagementBatchDecay/", "BM_EngagementBatchDecayPaired/").replace(
+            "/real_time", "/manual_time"))
         table.add(f"engagement batch decay via C API, {n_events // 1_000_000}M events, "
                   f"{n_leads // 1_000_000}M leads (vs numpy from Python)", t, "events/s",
-                  run["rate"], "numpy bincount(exp decay)", n_events / t_np, run["limit"],
-                  limit_unit="events/s", frac=run["of_limit"])
+                  run["items_per_second"], "numpy bincount(exp decay)", n_events / t_np,
+                  paired["limit"] if paired else None, limit_unit="events/s",
+                  frac=paired["of_limit"] if paired else None)
 
     order = np.argsort(etime, kind="stable")
     s_lead, s_type, s_time = lead[order], etype[order], etime[order]
@@ -732,20 +741,24 @@ def persona_workloads(table, args, limits):
     # one core's rate) and sometimes not, and a limit from another moment
     # would not bound the call. Per-call medians, then the median over the
     # repetitions.
-    runs = google_benchmark(args.bench, "BM_PersonaMatchPaired/|BM_PeerFaissFlatIP", repetitions=5)
+    # The rate and the ratio to faiss are the plain benchmarks' (both timed
+    # alike, with no limit loop between calls); the fraction is the paired one's.
+    runs = google_benchmark(args.bench, "BM_PersonaMatch/|BM_PersonaMatchPaired/|BM_PeerFaissFlatIP",
+                            repetitions=5)
     for name, run in sorted(runs.items(), key=lambda kv: bench_args(kv[0], "k", "K", "threads")):
-        if not name.startswith("BM_PersonaMatchPaired/"):
+        if not name.startswith("BM_PersonaMatch/"):
             continue
         args_of = bench_args(name)
-        peer = runs.get(name.replace("BM_PersonaMatchPaired/", "BM_PeerFaissFlatIP/").replace(
-            "/manual_time", "/real_time"))
+        peer = runs.get(name.replace("BM_PersonaMatch/", "BM_PeerFaissFlatIP/"))
+        paired = runs.get(name.replace("BM_PersonaMatch/", "BM_PersonaMatchPaired/").replace(
+            "/real_time", "/manual_time"))
         if peer is None:
             continue
         K, k, t = int(args_of["K"]), int(args_of["k"]), int(args_of["threads"])
-        flops = run["rate"]
-        table.add(f"persona top-{k} cosine via C API, N=1M D=64 K={K} ({flops / 1e9:.0f} GFLOP/s)", t,
-                  "leads/s", flops / (2.0 * K * 64), "faiss IndexFlatIP (C++, same process)",
-                  peer["items_per_second"], run["limit"], flops, limit_unit="FLOP/s", frac=run["of_limit"])
+        table.add(f"persona top-{k} cosine via C API, N=1M D=64 K={K} ({run['FLOP/s'] / 1e9:.0f} GFLOP/s)", t,
+                  "leads/s", run["items_per_second"], "faiss IndexFlatIP (C++, same process)",
+                  peer["items_per_second"], paired["limit"] if paired else None, run["FLOP/s"],
+                  limit_unit="FLOP/s", frac=paired["of_limit"] if paired else None)
     # Discovery: the same initial centres, max_iter, tol=0, inertia compared.
     Nk, k, iters = 200_000, 16, 20
     C = 0.5 * rng.standard_normal((k, D)).astype(np.float32)
@@ -989,7 +1002,8 @@ def finish(table, args):
                     "events leadkit scores and the read over the very features; for a C API row of "
                     "persona matching or decay, the same loops run in `leadkit_bench` next to every "
                     "call (`BM_PersonaMatchPaired`, `BM_EngagementBatchDecayPaired`, "
-                    "`benchmarks/paired.hpp`); for the scorecard's C API rows, the fastest pass over "
+                    "`benchmarks/paired.hpp`; the rate shown is the plain benchmark's, with no limit loop "
+                    "between its calls); for the scorecard's C API rows, the fastest pass over "
                     "the features in the whole run. `of limit` is paired: the median, over the rounds "
                     "(Python) or calls (C API), of leadkit's rate over the limit measured in the same "
                     "round or next to the call (for scoring, the fastest reader of that round), so a "

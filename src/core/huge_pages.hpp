@@ -13,7 +13,9 @@
 // (benchmarks/huge_pages.hpp).
 #pragma once
 
+#if defined(__linux__)
 #include <sys/mman.h>
+#endif
 
 #include <cstddef>
 #include <cstdlib>
@@ -37,10 +39,13 @@ struct HugePageAllocator {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_alloc();
     const std::size_t bytes = n * sizeof(T);
     if (bytes < kMin) return std::allocator<T>().allocate(n);
-    const std::size_t rounded = (bytes + kPage - 1) / kPage * kPage;
+    if (bytes > static_cast<std::size_t>(-1) - (kPage - 1)) throw std::bad_alloc();
+    const std::size_t rounded = (bytes + kPage - 1) / kPage * kPage;  // aligned_alloc wants a multiple
     void* p = std::aligned_alloc(kPage, rounded);
     if (p == nullptr) throw std::bad_alloc();
+#if defined(MADV_HUGEPAGE)
     madvise(p, rounded, MADV_HUGEPAGE);
+#endif
     return static_cast<T*>(p);
   }
   void deallocate(T* p, std::size_t n) noexcept {

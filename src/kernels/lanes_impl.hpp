@@ -89,7 +89,8 @@ __attribute__((always_inline)) inline void store_column_pair(const __m512 (&u)[8
 // the shuffles no wanted column depends on: columns 0, 1, 4 and 5 come from
 // the unpacklo half of the first stage, 2, 3, 6 and 7 from the unpackhi
 // half. The benchmark scorecard's rules read 20 of its 64 columns, spread
-// over all eight groups of 8; pruned, its blocks take 172 of the 256.
+// over all eight groups of 8; pruned, its blocks take 108 of the 192
+// shuffles (besides the 64 inserts that load the rows).
 template <unsigned NU>
 __attribute__((always_inline)) inline void transpose_8_part(const __m512 (&v)[8], unsigned k8, float* T0) noexcept {
   __m512 t[8] = {}, u[8] = {};
@@ -316,16 +317,26 @@ __attribute__((always_inline)) inline void lanes_block_16(const float* X, std::s
       for (std::size_t h = 0; h < 2; ++h) {
         const std::size_t mh = m > 8 * h ? (m - 8 * h < 8 ? m - 8 * h : 8) : 0;
         const auto mk = static_cast<__mmask8>((1u << mh) - 1u);
-        __m512 v[8];
+        __m512 v[8], wv = _mm512_setzero_ps();
+        if (mh == 0) {
+          // No column left in this half: zeros, formed without a pointer
+          // past the rows. The FMA below still runs: dot_vec's last chunk
+          // adds 0 * 0 to every lane, which turns an accumulator left at -0
+          // by an underflowing product into +0, so skipping it would change
+          // those bits.
+#pragma GCC unroll 8
+          for (std::size_t i = 0; i < 8; ++i) v[i] = _mm512_setzero_ps();
+        } else {
 #pragma GCC unroll 4
-        for (std::size_t r = 0; r < 4; ++r) {
-          const float* q = p[r] + 8 * h;
-          v[r] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_maskz_loadu_ps(mk, q)),
-                                    _mm256_maskz_loadu_ps(mk, q + s4), 1);
-          v[4 + r] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_maskz_loadu_ps(mk, q + 2 * s4)),
-                                        _mm256_maskz_loadu_ps(mk, q + s12), 1);
+          for (std::size_t r = 0; r < 4; ++r) {
+            const float* q = p[r] + 8 * h;
+            v[r] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_maskz_loadu_ps(mk, q)),
+                                      _mm256_maskz_loadu_ps(mk, q + s4), 1);
+            v[4 + r] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_maskz_loadu_ps(mk, q + 2 * s4)),
+                                          _mm256_maskz_loadu_ps(mk, q + s12), 1);
+          }
+          wv = _mm512_broadcast_f32x8(_mm256_maskz_loadu_ps(mk, w + c + 8 * h));
         }
-        const __m512 wv = _mm512_broadcast_f32x8(_mm256_maskz_loadu_ps(mk, w + c + 8 * h));
 #pragma GCC unroll 8
         for (std::size_t i = 0; i < 8; ++i) a[h][i] = _mm512_fmadd_ps(v[i], wv, a[h][i]);
       }
@@ -388,10 +399,11 @@ __attribute__((always_inline)) inline void lanes_block(const float* X, std::size
 // makes it: lane l = row l, rows past `rows` 0) is stored at T + c * width
 // when keep is null or marks it (bit c % 64 of keep[c / 64]); T has room for
 // n columns padded to a multiple of width. When w is not null, out[l] =
-// dot(x_l, w, n), dot()'s bits, each column taken from the register the
-// transposition left it in. The Scorecard's block: the logistic dot product
-// with no trip through memory, and only the columns its points models read
-// written out.
+// dot(x_l, w, n), dot()'s bits, taken on the way with no trip through
+// memory: on AVX-512 a full block's from the rows as loaded (lanes_block_16,
+// then sum_rows_16), otherwise each column from the register the
+// transposition left it in. The Scorecard's block: the logistic dot product,
+// and only the columns its points models read transposed and written out.
 inline void lanes_block(const float* X, std::size_t stride, std::size_t rows, std::size_t n, const float* w,
                         const std::uint64_t* keep, float* T, float* out) noexcept {
   if (w != nullptr)

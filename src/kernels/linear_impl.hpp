@@ -14,8 +14,9 @@ namespace leadkit::kernels::LEADKIT_ISA_NS {
 // last chunk zero-padded. So lane l sums the columns c = l (mod width) in
 // order, which is what a block of rows as lanes computes with one FMA per
 // column vector (lanes_dot, lanes_block in lanes_impl.hpp) as the columns
-// come out of the transposition: the same bits either way, with no buffer
-// between the two. The order is fixed for a given ISA and n, so a row's
+// come out of the transposition, or, on AVX-512, with one FMA per 8 columns
+// of two rows as loaded (lanes_block_16): the same bits every way, with no
+// buffer in between. The order is fixed for a given ISA and n, so a row's
 // score does not depend on which thread computes it or whether it is
 // scored alone. The chain's latency is hidden by scoring several rows at
 // once (linear_rows takes a block of width rows); four chunks per step, the

@@ -318,7 +318,7 @@ TEST(Dispatch, RowsAsLanesGiveTheBitsOfTheRowByRowKernels) {
   std::normal_distribution<float> nd(0.0f, 1.0f);
   for (const KernelTable* t : runnable_variants()) {
     const std::size_t L = t->lanes;
-    for (std::size_t cols : {1u, 3u, 15u, 16u, 17u, 33u, 64u, 70u}) {
+    for (std::size_t cols : {1u, 3u, 8u, 15u, 16u, 17u, 25u, 33u, 47u, 64u, 70u}) {
       for (std::size_t rows = 1; rows <= L; ++rows) {
         const std::size_t stride = cols + 2, padded = (cols + L - 1) / L * L;
         // The matrix ends right after the last row's columns: any read past
@@ -431,6 +431,25 @@ TEST(Dispatch, RowsAsLanesGiveTheBitsOfTheRowByRowKernels) {
           ASSERT_EQ(score[l], total) << isa_name(t->isa) << " cols=" << cols << " rows=" << rows << " lane=" << l;
         }
       }
+    }
+  }
+}
+
+// An accumulator left at -0 by products that underflow (fma(-tiny, tiny, +0)
+// rounds to -0) must come out as the row-by-row dot product leaves it, bit
+// for bit: there the zero-padded last chunk adds 0 * 0, which makes it +0,
+// so a block must run that FMA too, even for a half with no column left.
+TEST(Dispatch, RowsAsLanesKeepTheSignOfZeroDotProducts) {
+  for (const KernelTable* t : runnable_variants()) {
+    const std::size_t L = t->lanes;
+    for (std::size_t cols : {1u, 5u, 8u, 9u, 16u, 20u, 24u, 31u, 32u}) {
+      const std::size_t padded = (cols + L - 1) / L * L;
+      std::vector<float> X(L * cols, -1e-30f), w(cols, 1e-30f), T(padded * L), z(L), ref(L);
+      t->lanes_block(X.data(), cols, L, cols, w.data(), nullptr, T.data(), z.data());
+      t->multi_dot_rows(X.data(), 0, L, cols, w.data(), 1, cols, ref.data());
+      for (std::size_t l = 0; l < L; ++l)
+        ASSERT_EQ(std::signbit(z[l]), std::signbit(ref[l]))
+            << isa_name(t->isa) << " cols=" << cols << " lane=" << l << ": " << z[l] << " vs " << ref[l];
     }
   }
 }
