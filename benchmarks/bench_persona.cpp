@@ -87,27 +87,38 @@ struct MatchCase {
   }
 };
 
-void BM_PersonaMatch(benchmark::State& state) {
-  const MatchCase c(state);
-  const std::size_t rows = c.rows, K = c.K, k = c.k, D = MatchCase::D;
-  const std::vector<float>& X = MatchCase::leads();
-  Personas p(K, D);
-  std::vector<std::int32_t> best(rows), topi(rows * k);
-  std::vector<float> sim(rows), margin(rows), tops(rows * k);
+// A MatchCase's call: its personas, outputs allocated once, the options.
+struct MatchCall {
+  const MatchCase& c;
+  const std::vector<float>& X = MatchCase::leads();  // built here, before any timing
+  Personas p;
+  std::vector<std::int32_t> best, topi;
+  std::vector<float> sim, margin, tops;
   lk_exec_options o;
-  lk_exec_options_init(&o);
-  o.threads = c.threads;
-  for (auto _ : state) {
-    if (lk_persona_match(p.set, X.data(), rows, D, D, k, &o, best.data(), sim.data(), margin.data(),
-                         k > 1 ? topi.data() : nullptr, k > 1 ? tops.data() : nullptr) != LK_OK)
+  explicit MatchCall(const MatchCase& mc)
+      : c(mc), p(mc.K, MatchCase::D), best(mc.rows), topi(mc.rows * mc.k), sim(mc.rows), margin(mc.rows),
+        tops(mc.rows * mc.k) {
+    lk_exec_options_init(&o);
+    o.threads = mc.threads;
+  }
+  void operator()(benchmark::State& state) {
+    const std::size_t D = MatchCase::D;
+    if (lk_persona_match(p.set, X.data(), c.rows, D, D, c.k, &o, best.data(), sim.data(),
+                         margin.data(), c.k > 1 ? topi.data() : nullptr, c.k > 1 ? tops.data() : nullptr) != LK_OK)
       state.SkipWithError(lk_last_error());
     benchmark::DoNotOptimize(best.data());
     benchmark::ClobberMemory();
   }
+};
+
+void BM_PersonaMatch(benchmark::State& state) {
+  const MatchCase c(state);
+  MatchCall call(c);
+  for (auto _ : state) call(state);
   c.set_counters(state);
-  const std::size_t out_bytes = 4 * 3 + (k > 1 ? 8 * k : 0);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(rows) *
-                          static_cast<int64_t>(D * sizeof(float) + out_bytes));
+  const std::size_t out_bytes = 4 * 3 + (c.k > 1 ? 8 * c.k : 0);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(c.rows) *
+                          static_cast<int64_t>(MatchCase::D * sizeof(float) + out_bytes));
 }
 // 1M leads; K = 32 and 256; top-1 and top-3; 1 and 2 threads (the issue's
 // grid, shared with the faiss peer below).
@@ -126,14 +137,7 @@ BENCHMARK(BM_PersonaMatch)->Apply(match_grid)->UseRealTime();
 // (paired.hpp), "limit" the median peak. compare_peers.py's C API rows.
 void BM_PersonaMatchPaired(benchmark::State& state) {
   const MatchCase c(state);
-  const std::size_t rows = c.rows, K = c.K, k = c.k, D = MatchCase::D;
-  const std::vector<float>& X = MatchCase::leads();
-  Personas p(K, D);
-  std::vector<std::int32_t> best(rows), topi(rows * k);
-  std::vector<float> sim(rows), margin(rows), tops(rows * k);
-  lk_exec_options o;
-  lk_exec_options_init(&o);
-  o.threads = c.threads;
+  MatchCall call(c);
   if (lkb_fma_lanes() == 0) {
     state.SkipWithError("no FMA unit the limits library knows: no limit to pair with");
     return;
@@ -141,26 +145,17 @@ void BM_PersonaMatchPaired(benchmark::State& state) {
   // The peak's iterations for ~50 ms, from a short run.
   double flop = 0;
   const std::int64_t probe = 1 << 20;
-  auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
   if (lkb_fma_peak(c.threads, probe, &flop) != 0) state.SkipWithError("lkb_fma_peak failed");
   const double probe_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto iters = std::max<std::int64_t>(probe, static_cast<std::int64_t>(probe * 0.05 / probe_s));
   leadkit_bench::Paired paired;
   for (auto _ : state) {
-    paired.iteration(
-        state, 2.0 * double(rows * K * D),
-        [&] {
-          if (lk_persona_match(p.set, X.data(), rows, D, D, k, &o, best.data(), sim.data(), margin.data(),
-                               k > 1 ? topi.data() : nullptr, k > 1 ? tops.data() : nullptr) != LK_OK)
-            state.SkipWithError(lk_last_error());
-          benchmark::DoNotOptimize(best.data());
-          benchmark::ClobberMemory();
-        },
-        [&] {
-          const auto s0 = std::chrono::steady_clock::now();
-          if (lkb_fma_peak(c.threads, iters, &flop) != 0) state.SkipWithError("lkb_fma_peak failed");
-          return flop / std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
-        });
+    paired.iteration(state, 2.0 * double(c.rows * c.K * MatchCase::D), [&] { call(state); }, [&] {
+      const auto s0 = std::chrono::steady_clock::now();
+      if (lkb_fma_peak(c.threads, iters, &flop) != 0) state.SkipWithError("lkb_fma_peak failed");
+      return flop / std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+    });
   }
   c.set_counters(state);
   paired.report(state);
