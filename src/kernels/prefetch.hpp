@@ -31,23 +31,28 @@ static inline std::size_t rows_ahead(std::size_t row_bytes) noexcept {
 
 // Asks for bytes [0, bytes) at p: one request per 64-byte line they touch
 // (a row need not start on a line; one that does costs no extra request).
+// Once: the caller reads the bytes once, soon, and never again, so the
+// request is non-temporal (prefetchnta: into the nearest cache, kept out of
+// the way of the others); else an ordinary one (prefetcht0).
+template <bool Once = false>
 __attribute__((always_inline)) static inline void prefetch_span(const void* p, std::size_t bytes) noexcept {
   if (bytes == 0) return;
   const char* c = static_cast<const char*>(p);
   const std::size_t lead = reinterpret_cast<std::uintptr_t>(c) & 63u;  // bytes before p in its line
-  for (std::size_t off = 0; off < lead + bytes; off += 64) __builtin_prefetch(c - lead + off);
+  for (std::size_t off = 0; off < lead + bytes; off += 64) __builtin_prefetch(c - lead + off, 0, Once ? 0 : 3);
 }
 
 // Asks for rows [0, n) of X (row r at X + r * stride floats, `cols` floats
 // each): one request per line of the whole span when the rows are back to
-// back, else row by row.
+// back, else row by row. Once: as for prefetch_span.
+template <bool Once = false>
 __attribute__((always_inline)) static inline void prefetch_rows(const float* X, std::size_t stride, std::size_t n, std::size_t cols) noexcept {
   if (n == 0 || cols == 0) return;
   if (stride == cols) {
-    prefetch_span(X, n * cols * sizeof(float));
+    prefetch_span<Once>(X, n * cols * sizeof(float));
     return;
   }
-  for (std::size_t r = 0; r < n; ++r) prefetch_span(X + r * stride, cols * sizeof(float));
+  for (std::size_t r = 0; r < n; ++r) prefetch_span<Once>(X + r * stride, cols * sizeof(float));
 }
 
 }  // namespace leadkit::kernels

@@ -139,7 +139,7 @@ void Scorecard::check_output(const ScorecardOutput& out, const float* engagement
 }
 
 std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_t r0, std::size_t r1,
-                                  const float* engagement, const ScorecardOutput& out, Scratch& s,
+                                  const float* engagement, const ScorecardOutput& out, Scratch& s, bool streamed,
                                   const float* next, std::size_t next_rows) const {
   const auto& kernel = kernels::active();
   const std::size_t rows = r1 - r0, D = schema_.n_features(), n_fit = fit_.size(), k = out.k;
@@ -155,14 +155,30 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     // the same bits as LogisticModel (dot) and PointsModel (sums) per row.
     float* T = s.lanes.data();
     // Rows ~6 KiB ahead (into the next tile at the end of this one) are
-    // prefetched block by block, so memory reads overlap the compute.
+    // prefetched block by block, so memory reads overlap the compute. When
+    // the rows stream from memory and nothing reads them again (no reasons,
+    // no persona), the requests are non-temporal: 1.00-1.06x on one thread
+    // (median of five A/Bs 1.03x) and 1.04-1.05x on two at N = 2M
+    // (leadkit_ab ... scorecard, 12-24 rounds), but 0.98-0.99x over leads
+    // already in cache; with reasons, whose explain
+    // pass re-reads the rows, and for records encoded into a buffer in
+    // cache, ordinary ones.
+    const bool once = streamed && k == 0 && !(out.persona || out.persona_similarity);
+    // Forced inline: GCC deletes calls to an out-of-line function that only
+    // prefetches (kernels/prefetch.hpp; tests/abi/check_prefetch.sh).
+    auto ask = [once, stride, D](const float* p, std::size_t n) __attribute__((always_inline)) {
+      if (once)
+        kernels::prefetch_rows<true>(p, stride, n, D);
+      else
+        kernels::prefetch_rows(p, stride, n, D);
+    };
     const std::size_t ahead = std::max(L, kernels::rows_ahead(stride * sizeof(float)));
     for (std::size_t i = 0; i < rows; i += L) {
       const std::size_t a0 = i + ahead, a1 = i + ahead + L;  // rows to ask for, counted from X
-      if (a0 < rows) kernels::prefetch_rows(X + a0 * stride, stride, std::min(a1, rows) - a0, D);
+      if (a0 < rows) ask(X + a0 * stride, std::min(a1, rows) - a0);
       if (a1 > rows) {
         const std::size_t b0 = a0 > rows ? a0 - rows : 0, b1 = std::min(a1 - rows, next_rows);
-        if (b0 < b1) kernels::prefetch_rows(next + b0 * stride, stride, b1 - b0, D);
+        if (b0 < b1) ask(next + b0 * stride, b1 - b0);
       }
       // The logistic dot product is taken as the block is transposed; only
       // the columns the fit models read go to T.
@@ -323,7 +339,7 @@ void Scorecard::score_features(const FeatureView& X, const float* engagement, co
   run(X.rows, exec, out, [&](std::size_t r0, std::size_t r1, Scratch& s) -> std::size_t {
     // The next tile is prefetched while this one is scored.
     const std::size_t next = std::min(X.rows - r1, kTile);
-    return score_tile(X.row(r0), X.row_stride, r0, r1, engagement, out, s, next ? X.row(r1) : nullptr, next);
+    return score_tile(X.row(r0), X.row_stride, r0, r1, engagement, out, s, true, next ? X.row(r1) : nullptr, next);
   });
 }
 

@@ -90,8 +90,11 @@ class Scorecard {
   // Scores rows [r0, r1) whose features are at X (row stride `stride`, row r0
   // first); returns the first row with a non-finite score, or r1. The
   // next_rows rows at `next` (the next tile, if any) are prefetched meanwhile.
+  // streamed: X comes from memory, not from a buffer just written in cache
+  // (the prefetch requests are then non-temporal unless something reads the
+  // rows again).
   std::size_t score_tile(const float* X, std::size_t stride, std::size_t r0, std::size_t r1,
-                         const float* engagement, const ScorecardOutput& out, Scratch& s,
+                         const float* engagement, const ScorecardOutput& out, Scratch& s, bool streamed = false,
                          const float* next = nullptr, std::size_t next_rows = 0) const;
   template <typename Tile>
   void run(std::size_t n, const ExecOptions& exec, const ScorecardOutput& out, Tile&& tile) const;
