@@ -7,30 +7,28 @@ set -euo pipefail
 ab=$1 lib=$2 work=$3
 mkdir -p "$work"
 cp "$lib" "$work/a.so"
-out=$("$ab" "$work/a.so" "$lib" persona 32 3 1 100 3)
-grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "persona: unexpected output: $out"; exit 1; }
-out=$("$ab" "$work/a.so" "$lib" logistic 1 1000 3)
-grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "logistic: unexpected output: $out"; exit 1; }
-out=$("$ab" "$work/a.so" "$lib" scorecard 2 1000 3)
-grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "scorecard: unexpected output: $out"; exit 1; }
-out=$("$ab" "$work/a.so" "$lib" engagement 2 5000 3)
-grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "engagement: unexpected output: $out"; exit 1; }
-out=$("$ab" "$work/a.so" "$lib" stream 1000 5000 3)
-grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "stream: unexpected output: $out"; exit 1; }
-set +e
-err=$("$ab" "$work/a.so" "$lib" stream 0 5000 3 2>&1); rc=$?
-set -e
-[[ $rc == 2 && $err == *"CHUNK: expected a whole number in [1, "* ]] || { echo "bad CHUNK: rc=$rc $err"; exit 1; }
-set +e
-err=$("$ab" "$work/a.so" "$lib" engagement 1 0 3 2>&1); rc=$?
-set -e
-[[ $rc == 2 && $err == *"EVENTS: expected a whole number in [1, "* ]] || { echo "bad EVENTS: rc=$rc $err"; exit 1; }
-set +e
-err=$("$ab" "$work/a.so" "$lib" persona 32 33 1 100 3 2>&1); rc=$?
-set -e
-[[ $rc == 2 && $err == *"k: expected a whole number in [1, 32], got '33'"* ]] || { echo "bad k: rc=$rc $err"; exit 1; }
-set +e
-err=$("$ab" "$work/missing.so" "$lib" logistic 1 1000 3 2>&1); rc=$?
-set -e
-[[ $rc == 1 && $err == *"cannot load $work/missing.so"* ]] || { echo "missing library: rc=$rc $err"; exit 1; }
+
+# compares WORKLOAD ARGS...: both copies run and a B/A ratio is printed.
+compares() {
+  local out
+  out=$("$ab" "$work/a.so" "$lib" "$@")
+  grep -q 'B/A  median of 3 round ratios' <<<"$out" || { echo "$1: unexpected output: $out"; exit 1; }
+}
+# refused RC MESSAGE LIB WORKLOAD ARGS...: exits with RC, MESSAGE on stderr.
+refused() {
+  local want=$1 message=$2 rc=0 err
+  shift 2
+  err=$("$ab" "$1" "$lib" "${@:2}" 2>&1) || rc=$?
+  [[ $rc == "$want" && $err == *"$message"* ]] || { echo "expected exit $want with '$message': rc=$rc $err"; exit 1; }
+}
+
+compares persona 32 3 1 100 3
+compares logistic 1 1000 3
+compares scorecard 2 1000 3
+compares engagement 2 5000 3
+compares stream 1000 5000 3
+refused 2 "CHUNK: expected a whole number in [1, " "$work/a.so" stream 0 5000 3
+refused 2 "EVENTS: expected a whole number in [1, " "$work/a.so" engagement 1 0 3
+refused 2 "k: expected a whole number in [1, 32], got '33'" "$work/a.so" persona 32 33 1 100 3
+refused 1 "cannot load $work/missing.so" "$work/missing.so" logistic 1 1000 3
 echo "leadkit_ab: ok"
