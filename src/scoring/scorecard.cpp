@@ -160,9 +160,8 @@ std::size_t Scorecard::score_tile(const float* X, std::size_t stride, std::size_
     // no persona), the requests are non-temporal: 1.00-1.06x on one thread
     // (median of five A/Bs 1.03x) and 1.04-1.05x on two at N = 2M
     // (leadkit_ab ... scorecard, 12-24 rounds), but 0.98-0.99x over leads
-    // already in cache; with reasons, whose explain
-    // pass re-reads the rows, and for records encoded into a buffer in
-    // cache, ordinary ones.
+    // already in cache; with reasons, whose explain pass re-reads the rows,
+    // and for records encoded into a buffer in cache, ordinary ones.
     const bool once = streamed && k == 0 && !(out.persona || out.persona_similarity);
     // Forced inline: GCC deletes calls to an out-of-line function that only
     // prefetches (kernels/prefetch.hpp; tests/abi/check_prefetch.sh).
